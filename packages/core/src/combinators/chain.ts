@@ -1,0 +1,46 @@
+import { readOptions, requiredScheduleArray } from '../internal/options.js';
+import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+
+/** Options of {@link chain}. */
+export interface ChainOptions {
+  /** A learning-rate schedule followed by factor schedules (value 1 means "unchanged"); at least one. */
+  readonly schedules: readonly Schedule[];
+}
+
+/** The resolved options a {@link chain} schedule carries in its config. */
+export interface ChainConfig {
+  readonly schedules: readonly ChildConfig[];
+}
+
+/**
+ * Multiplies schedules step by step (PyTorch `ChainedScheduler`, where every scheduler multiplies the rate by its
+ * own factor). Give the base rate as the first schedule and factors as the others, e.g. a schedule built with
+ * `initialLearningRate: 1`.
+ *
+ * @example
+ * ```ts
+ * import { chain, constant, cyclic, exponential } from '@anneal/core';
+ * // A cyclic rate whose envelope decays by 1% per step.
+ * const schedule = chain({
+ *   schedules: [cyclic({ baseLearningRate: 0.01, maxLearningRate: 0.1, stepSizeUp: 50 }), exponential({ initialLearningRate: 1, decayRate: 0.99 })],
+ * });
+ * schedule(0); // 0.01
+ * ```
+ */
+export function chain(options: ChainOptions): ConfiguredSchedule<'chain', ChainConfig> {
+  const source = 'chain';
+  const input = readOptions(source, options, ['schedules']);
+  const schedules = requiredScheduleArray(source, input, 'schedules', 1);
+  const factors = schedules.slice();
+  const count = factors.length;
+  return withConfig(
+    (step: number): number => {
+      checkStep(source, step);
+      let product = 1;
+      for (let index = 0; index < count; index++) product *= (factors[index] as Schedule)(step);
+      return product;
+    },
+    source,
+    { schedules: schedules.map(configOf) },
+  );
+}

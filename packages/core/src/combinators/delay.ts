@@ -1,0 +1,47 @@
+import { RATE, optionalNumber, readOptions, requiredNumber, requiredSchedule } from '../internal/options.js';
+import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+
+/** Options of {@link delay}. */
+export interface DelayOptions {
+  /** The schedule that starts after the delay; it sees steps counted from the end of the delay. */
+  readonly schedule: Schedule;
+  /** Steps to hold before the schedule starts. Finite, >= 0. */
+  readonly delaySteps: number;
+  /** The rate held during the delay. Finite, >= 0. Default: `schedule(0)`, so the curve is continuous. */
+  readonly learningRate?: number;
+}
+
+/** The resolved options a {@link delay} schedule carries in its config. */
+export interface DelayConfig {
+  readonly schedule: ChildConfig;
+  readonly delaySteps: number;
+  readonly learningRate: number;
+}
+
+/**
+ * Holds a rate for `delaySteps`, then starts the schedule from its own step 0: the seed article's "keep the rate for
+ * 100 epochs, then decay". Equivalent to optax `join_schedules([constant, schedule], [delaySteps])`.
+ *
+ * @example
+ * ```ts
+ * import { delay, exponentialDecay } from '@anneal/core';
+ * const schedule = delay({ schedule: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }), delaySteps: 100 });
+ * schedule(100); // 0.1
+ * schedule(110); // 0.05
+ * ```
+ */
+export function delay(options: DelayOptions): ConfiguredSchedule<'delay', DelayConfig> {
+  const source = 'delay';
+  const input = readOptions(source, options, ['schedule', 'delaySteps', 'learningRate']);
+  const schedule = requiredSchedule(source, input, 'schedule');
+  const delaySteps = requiredNumber(source, input, 'delaySteps', RATE);
+  const learningRate = optionalNumber(source, input, 'learningRate', RATE, schedule(0));
+  return withConfig(
+    (step: number): number => {
+      checkStep(source, step);
+      return step < delaySteps ? learningRate : schedule(step - delaySteps);
+    },
+    source,
+    { schedule: configOf(schedule), delaySteps, learningRate },
+  );
+}

@@ -1,0 +1,60 @@
+import { InvalidOptionError } from '../errors.js';
+import { RATE, readOptions, requiredNumberArray, requiredScheduleArray } from '../internal/options.js';
+import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+
+/** Options of {@link join}. */
+export interface JoinOptions {
+  /** The schedules to run one after another; at least two. */
+  readonly schedules: readonly Schedule[];
+  /** The steps where each next schedule takes over: one fewer than `schedules`, finite, >= 0, strictly increasing. */
+  readonly boundaries: readonly number[];
+}
+
+/** The resolved options a {@link join} schedule carries in its config. */
+export interface JoinConfig {
+  readonly schedules: readonly ChildConfig[];
+  readonly boundaries: readonly number[];
+}
+
+/**
+ * Runs schedules in sequence (optax `join_schedules`, PyTorch `SequentialLR`): `schedules[i + 1]` takes over AT
+ * `boundaries[i]` and sees `step - boundaries[i]`, so each piece starts from its own step 0.
+ *
+ * @example
+ * ```ts
+ * import { constant, exponentialDecay, join } from '@anneal/core';
+ * const schedule = join({
+ *   schedules: [constant({ learningRate: 0.1 }), exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 })],
+ *   boundaries: [100],
+ * });
+ * schedule(99); // 0.1
+ * schedule(110); // 0.05
+ * ```
+ */
+export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfig> {
+  const source = 'join';
+  const input = readOptions(source, options, ['schedules', 'boundaries']);
+  const schedules = requiredScheduleArray(source, input, 'schedules', 2);
+  const boundaries = requiredNumberArray(source, input, 'boundaries', RATE, { increasing: true, minLength: 1 });
+  if (boundaries.length !== schedules.length - 1) {
+    throw new InvalidOptionError(
+      source,
+      'boundaries',
+      boundaries,
+      `must hold one boundary fewer than schedules (${schedules.length} schedules, so ${schedules.length - 1} boundaries)`,
+    );
+  }
+  const pieces = schedules.slice();
+  const starts = Float64Array.from([0, ...boundaries]);
+  const last = pieces.length - 1;
+  return withConfig(
+    (step: number): number => {
+      checkStep(source, step);
+      let index = last;
+      while (index > 0 && step < (starts[index] as number)) index--;
+      return (pieces[index] as Schedule)(step - (starts[index] as number));
+    },
+    source,
+    { schedules: schedules.map(configOf), boundaries },
+  );
+}

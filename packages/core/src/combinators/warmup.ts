@@ -1,0 +1,65 @@
+import { InvalidOptionError } from '../errors.js';
+import { RATE, optionalChoice, optionalNumber, readOptions, requiredNumber, requiredSchedule } from '../internal/options.js';
+import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+
+/** How {@link warmup} fills its first steps. */
+export type WarmupType = 'linear' | 'constant';
+
+/** Options of {@link warmup}. */
+export interface WarmupOptions {
+  /** The schedule that runs after the warmup; it sees steps counted from the end of the warmup. */
+  readonly schedule: Schedule;
+  /** Length of the warmup. Finite, > 0. */
+  readonly warmupSteps: number;
+  /** The rate at step 0. Finite, >= 0. Default `0` for `'linear'`; required for `'constant'`. */
+  readonly initialLearningRate?: number;
+  /** `'linear'` (default) ramps from `initialLearningRate` to `schedule(0)`; `'constant'` holds `initialLearningRate` (PyTorch `ConstantLR`). */
+  readonly type?: WarmupType;
+}
+
+/** The resolved options a {@link warmup} schedule carries in its config. */
+export interface WarmupConfig {
+  readonly schedule: ChildConfig;
+  readonly warmupSteps: number;
+  readonly initialLearningRate: number;
+  readonly type: WarmupType;
+}
+
+/**
+ * Puts a warmup in front of a schedule. `'linear'` climbs from `initialLearningRate` at step 0 to
+ * `schedule(0)` at step `warmupSteps` (Hugging Face, optax `warmup_*`, Keras `cosineDecay` warmup); `'constant'`
+ * holds `initialLearningRate` (PyTorch `ConstantLR` followed by the schedule in `SequentialLR`). From step
+ * `warmupSteps` on, the wrapped schedule runs from its own step 0, like optax `join_schedules`.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, warmup } from '@anneal/core';
+ * const schedule = warmup({ schedule: cosineDecay({ initialLearningRate: 0.1, decaySteps: 900 }), warmupSteps: 100 });
+ * schedule(50); // 0.05
+ * schedule(100); // 0.1
+ * ```
+ */
+export function warmup(options: WarmupOptions): ConfiguredSchedule<'warmup', WarmupConfig> {
+  const source = 'warmup';
+  const input = readOptions(source, options, ['schedule', 'warmupSteps', 'initialLearningRate', 'type']);
+  const schedule = requiredSchedule(source, input, 'schedule');
+  const warmupSteps = requiredNumber(source, input, 'warmupSteps', { above: 0 });
+  const type = optionalChoice(source, input, 'type', ['linear', 'constant'], 'linear');
+  if (type === 'constant' && input['initialLearningRate'] === undefined) {
+    throw new InvalidOptionError(source, 'initialLearningRate', undefined, "is required with type 'constant' (the rate held during the warmup)");
+  }
+  const initialLearningRate = optionalNumber(source, input, 'initialLearningRate', RATE, 0);
+  const target = schedule(0);
+  const rise = target - initialLearningRate;
+  const evaluate =
+    type === 'linear'
+      ? (step: number): number => {
+          checkStep(source, step);
+          return step < warmupSteps ? initialLearningRate + (rise * step) / warmupSteps : schedule(step - warmupSteps);
+        }
+      : (step: number): number => {
+          checkStep(source, step);
+          return step < warmupSteps ? initialLearningRate : schedule(step - warmupSteps);
+        };
+  return withConfig(evaluate, source, { schedule: configOf(schedule), warmupSteps, initialLearningRate, type });
+}

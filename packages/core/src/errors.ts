@@ -1,0 +1,241 @@
+/**
+ * Stable, machine-readable codes carried by every anneal error. They never change between versions, so callers can
+ * branch on `error.code` instead of parsing messages.
+ */
+export type AnnealErrorCode =
+  | 'ANNEAL_INVALID_OPTION'
+  | 'ANNEAL_UNKNOWN_OPTION'
+  | 'ANNEAL_INVALID_STEP'
+  | 'ANNEAL_INVALID_LEARNING_RATE'
+  | 'ANNEAL_KERAS_CONFIG'
+  | 'ANNEAL_NOT_KERAS_SERIALIZABLE';
+
+/**
+ * Base class of every error anneal throws on purpose.
+ *
+ * @example
+ * ```ts
+ * import { AnnealError, exponentialDecay } from '@anneal/core';
+ * try {
+ *   exponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.9 });
+ * } catch (error) {
+ *   if (error instanceof AnnealError) console.error(error.code, error.message);
+ * }
+ * ```
+ */
+export class AnnealError extends Error {
+  /** Stable identifier of the failure, independent of the message wording. */
+  readonly code: AnnealErrorCode;
+
+  constructor(code: AnnealErrorCode, message: string) {
+    super(message);
+    this.name = 'AnnealError';
+    this.code = code;
+  }
+}
+
+/**
+ * An option has a value that breaks a rule: wrong type, out of range, inconsistent with another option.
+ * The message names the function, the option, the value and the rule.
+ *
+ * @example
+ * ```ts
+ * import { InvalidOptionError, polynomialDecay } from '@anneal/core';
+ * try {
+ *   polynomialDecay({ initialLearningRate: 0.1, decaySteps: 100, power: -1 });
+ * } catch (error) {
+ *   if (error instanceof InvalidOptionError) console.log(error.option, error.rule); // 'power', 'must be >= 0'
+ * }
+ * ```
+ */
+export class InvalidOptionError extends AnnealError {
+  /** The function whose options were rejected, e.g. `'exponentialDecay'`. */
+  readonly source: string;
+  /** The rejected option, e.g. `'decaySteps'` or `'boundaries[2]'`. */
+  readonly option: string;
+  /** The rejected value, as given. */
+  readonly value: unknown;
+  /** The rule the value breaks, e.g. `'must be > 0'`. */
+  readonly rule: string;
+
+  constructor(source: string, option: string, value: unknown, rule: string) {
+    super('ANNEAL_INVALID_OPTION', `${source}: option '${option}' ${rule}, got ${describeValue(value)}.`);
+    this.name = 'InvalidOptionError';
+    this.source = source;
+    this.option = option;
+    this.value = value;
+    this.rule = rule;
+  }
+}
+
+/**
+ * An options object has a key the function does not know, usually a typo. The message suggests the nearest
+ * valid key, so `berbose` points at `verbose` instead of being silently ignored.
+ *
+ * @example
+ * ```ts
+ * import { UnknownOptionError, exponentialDecay } from '@anneal/core';
+ * try {
+ *   exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, stairCase: true } as never);
+ * } catch (error) {
+ *   if (error instanceof UnknownOptionError) console.log(error.suggestion); // 'staircase'
+ * }
+ * ```
+ */
+export class UnknownOptionError extends AnnealError {
+  /** The function whose options were rejected. */
+  readonly source: string;
+  /** The key that is not an option of `source`. */
+  readonly option: string;
+  /** The closest valid key, when one is close enough to be a likely typo. */
+  readonly suggestion: string | undefined;
+  /** Every key `source` accepts. */
+  readonly validOptions: readonly string[];
+
+  constructor(source: string, option: string, validOptions: readonly string[], suggestion: string | undefined) {
+    const hint =
+      suggestion === undefined
+        ? `valid options are ${validOptions.map((key) => `'${key}'`).join(', ')}`
+        : `did you mean '${suggestion}'?`;
+    super('ANNEAL_UNKNOWN_OPTION', `${source}: unknown option '${option}' — ${hint}`);
+    this.name = 'UnknownOptionError';
+    this.source = source;
+    this.option = option;
+    this.suggestion = suggestion;
+    this.validOptions = validOptions;
+  }
+}
+
+/**
+ * A schedule was called with a step it cannot evaluate: not a number, NaN, negative or infinite.
+ * Fractional steps are valid (Keras evaluates schedules on float steps).
+ *
+ * @example
+ * ```ts
+ * import { InvalidStepError, cosineDecay } from '@anneal/core';
+ * const schedule = cosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 });
+ * try {
+ *   schedule(-1);
+ * } catch (error) {
+ *   if (error instanceof InvalidStepError) console.log(error.step); // -1
+ * }
+ * ```
+ */
+export class InvalidStepError extends AnnealError {
+  /** The schedule that was called. */
+  readonly source: string;
+  /** The step it was called with. */
+  readonly step: unknown;
+
+  constructor(source: string, step: unknown) {
+    super(
+      'ANNEAL_INVALID_STEP',
+      `${source}: step must be a finite number >= 0 (fractional steps are allowed), got ${describeValue(step)}.`,
+    );
+    this.name = 'InvalidStepError';
+    this.source = source;
+    this.step = step;
+  }
+}
+
+/**
+ * A user-supplied schedule or callback produced a learning rate that is not a finite number >= 0. anneal stops
+ * there instead of handing NaN to an optimizer.
+ *
+ * @example
+ * ```ts
+ * import { InvalidLearningRateError, sample } from '@anneal/core';
+ * try {
+ *   sample((step) => 1 / (10 - step), { steps: 20 });
+ * } catch (error) {
+ *   if (error instanceof InvalidLearningRateError) console.log(error.step); // 10
+ * }
+ * ```
+ */
+export class InvalidLearningRateError extends AnnealError {
+  /** What produced the value, e.g. `'sample'`. */
+  readonly source: string;
+  /** The step (or epoch) the value was produced for. */
+  readonly step: number;
+  /** The offending value. */
+  readonly value: unknown;
+
+  constructor(source: string, step: number, value: unknown) {
+    super(
+      'ANNEAL_INVALID_LEARNING_RATE',
+      `${source}: the schedule returned ${describeValue(value)} at step ${step}; a learning rate must be a finite number >= 0.`,
+    );
+    this.name = 'InvalidLearningRateError';
+    this.source = source;
+    this.step = step;
+    this.value = value;
+  }
+}
+
+/**
+ * A Keras configuration could not be read: unknown `class_name`, wrong shape, a key of the wrong type.
+ *
+ * @example
+ * ```ts
+ * import { KerasConfigError, fromKerasConfig } from '@anneal/core';
+ * try {
+ *   fromKerasConfig({ class_name: 'MyDecay', config: {} });
+ * } catch (error) {
+ *   if (error instanceof KerasConfigError) console.log(error.path); // 'class_name'
+ * }
+ * ```
+ */
+export class KerasConfigError extends AnnealError {
+  /** Where in the config the problem is, e.g. `'class_name'` or `'config.decay_steps'`. */
+  readonly path: string;
+
+  constructor(path: string, message: string) {
+    super('ANNEAL_KERAS_CONFIG', `fromKerasConfig: ${path}: ${message}`);
+    this.name = 'KerasConfigError';
+    this.path = path;
+  }
+}
+
+/**
+ * `toKerasConfig` was given a schedule Keras has no class for (a PyTorch-family schedule, a combinator,
+ * or a plain function).
+ *
+ * @example
+ * ```ts
+ * import { NotKerasSerializableError, oneCycle, toKerasConfig } from '@anneal/core';
+ * try {
+ *   toKerasConfig(oneCycle({ maxLearningRate: 0.1, totalSteps: 100 }));
+ * } catch (error) {
+ *   if (error instanceof NotKerasSerializableError) console.log(error.scheduleName); // 'oneCycle'
+ * }
+ * ```
+ */
+export class NotKerasSerializableError extends AnnealError {
+  /** The anneal name of the schedule, or `undefined` for a plain function. */
+  readonly scheduleName: string | undefined;
+
+  constructor(scheduleName: string | undefined) {
+    super(
+      'ANNEAL_NOT_KERAS_SERIALIZABLE',
+      scheduleName === undefined
+        ? 'toKerasConfig: a plain function has no Keras configuration; build the schedule with a Keras factory (exponentialDecay, piecewiseConstantDecay, polynomialDecay, inverseTimeDecay, cosineDecay, cosineDecayRestarts).'
+        : `toKerasConfig: '${scheduleName}' has no Keras equivalent; only exponentialDecay, piecewiseConstantDecay, polynomialDecay, inverseTimeDecay, cosineDecay and cosineDecayRestarts can be exported.`,
+    );
+    this.name = 'NotKerasSerializableError';
+    this.scheduleName = scheduleName;
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
+    return String(value);
+  }
+  if (typeof value === 'function') return 'a function';
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

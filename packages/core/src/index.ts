@@ -1,0 +1,64 @@
+export type { ChildConfig, ConfiguredSchedule, Schedule, ScheduleConfig } from './schedule.js';
+export {
+  AnnealError,
+  InvalidLearningRateError,
+  InvalidOptionError,
+  InvalidStepError,
+  KerasConfigError,
+  NotKerasSerializableError,
+  UnknownOptionError,
+  type AnnealErrorCode,
+} from './errors.js';
+
+// Keras 3 schedules.
+export { exponentialDecay, type ExponentialDecayConfig, type ExponentialDecayOptions } from './schedules/exponential-decay.js';
+export {
+  piecewiseConstantDecay,
+  type PiecewiseConstantDecayConfig,
+  type PiecewiseConstantDecayOptions,
+} from './schedules/piecewise-constant-decay.js';
+export { polynomialDecay, type PolynomialDecayConfig, type PolynomialDecayOptions } from './schedules/polynomial-decay.js';
+export { inverseTimeDecay, type InverseTimeDecayConfig, type InverseTimeDecayOptions } from './schedules/inverse-time-decay.js';
+export { cosineDecay, type CosineDecayConfig, type CosineDecayOptions } from './schedules/cosine-decay.js';
+export {
+  cosineDecayRestarts,
+  type CosineDecayRestartsConfig,
+  type CosineDecayRestartsOptions,
+} from './schedules/cosine-decay-restarts.js';
+
+// PyTorch, optax and Hugging Face families.
+export { constant, type ConstantConfig, type ConstantOptions } from './schedules/constant.js';
+export { stepwise, type StepwiseConfig, type StepwiseOptions } from './schedules/stepwise.js';
+export { multiStep, type MultiStepConfig, type MultiStepOptions } from './schedules/multi-step.js';
+export { exponential, type ExponentialConfig, type ExponentialOptions } from './schedules/exponential.js';
+export { linear, type LinearConfig, type LinearOptions } from './schedules/linear.js';
+export { polynomial, type PolynomialConfig, type PolynomialOptions } from './schedules/polynomial.js';
+export { cosineAnnealing, type CosineAnnealingConfig, type CosineAnnealingOptions } from './schedules/cosine-annealing.js';
+export {
+  cosineAnnealingWarmRestarts,
+  type CosineAnnealingWarmRestartsConfig,
+  type CosineAnnealingWarmRestartsOptions,
+} from './schedules/cosine-annealing-warm-restarts.js';
+export { cyclic, type CyclicConfig, type CyclicMode, type CyclicOptions } from './schedules/cyclic.js';
+export { oneCycle, type AnnealStrategy, type OneCycleConfig, type OneCycleOptions } from './schedules/one-cycle.js';
+export {
+  warmupStableDecay,
+  type WarmupStableDecayConfig,
+  type WarmupStableDecayOptions,
+  type WarmupStableDecayShape,
+} from './schedules/warmup-stable-decay.js';
+export { inverseSquareRoot, type InverseSquareRootConfig, type InverseSquareRootOptions } from './schedules/inverse-square-root.js';
+export { stepDecay, type StepDecayConfig, type StepDecayOptions } from './schedules/step-decay.js';
+
+// Combinators.
+export { warmup, type WarmupConfig, type WarmupOptions, type WarmupType } from './combinators/warmup.js';
+export { join, type JoinConfig, type JoinOptions } from './combinators/join.js';
+export { chain, type ChainConfig, type ChainOptions } from './combinators/chain.js';
+export { clamp, type ClampConfig, type ClampOptions } from './combinators/clamp.js';
+export { delay, type DelayConfig, type DelayOptions } from './combinators/delay.js';
+
+// Keras interop and sampling.
+export { fromKerasConfig, type KerasScheduleConfig } from './keras/from-keras-config.js';
+export { toKerasConfig, type SerializedKerasSchedule } from './keras/to-keras-config.js';
+export type { KerasScheduleClassName } from './keras/keras-classes.js';
+export { sample, type SampleOptions } from './sample.js';

@@ -1,0 +1,197 @@
+import { InvalidOptionError, UnknownOptionError } from '../errors.js';
+import type { Schedule } from '../schedule.js';
+import { nearestKey } from './nearest-key.js';
+
+/** A numeric option's admissible range; every bound is optional. */
+export interface NumberRule {
+  readonly integer?: boolean;
+  /** Inclusive lower bound. */
+  readonly min?: number;
+  /** Exclusive lower bound. */
+  readonly above?: number;
+  /** Inclusive upper bound. */
+  readonly max?: number;
+  /** Exclusive upper bound. */
+  readonly below?: number;
+}
+
+/** Non-negative finite: the rule every learning rate follows. */
+export const RATE: NumberRule = { min: 0 };
+/** Strictly positive finite: step counts that divide. */
+export const POSITIVE: NumberRule = { above: 0 };
+/** A fraction in [0, 1]. */
+export const FRACTION: NumberRule = { min: 0, max: 1 };
+
+/**
+ * Checks that `input` is a plain object whose keys are all in `validKeys`, so a misspelt option is an error with
+ * a suggestion instead of a silently ignored key.
+ */
+export function readOptions(source: string, input: unknown, validKeys: readonly string[]): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new InvalidOptionError(source, 'options', input, 'must be an options object');
+  }
+  const record = input as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!validKeys.includes(key)) {
+      throw new UnknownOptionError(source, key, validKeys, nearestKey(key, validKeys));
+    }
+  }
+  return record;
+}
+
+export function describeRule(rule: NumberRule): string {
+  const kind = rule.integer === true ? 'an integer' : 'a finite number';
+  const lower = rule.min !== undefined ? `>= ${rule.min}` : rule.above !== undefined ? `> ${rule.above}` : undefined;
+  const upper = rule.max !== undefined ? `<= ${rule.max}` : rule.below !== undefined ? `< ${rule.below}` : undefined;
+  const bounds = [lower, upper].filter((bound) => bound !== undefined).join(' and ');
+  return bounds === '' ? `must be ${kind}` : `must be ${kind} ${bounds}`;
+}
+
+export function satisfies(value: number, rule: NumberRule): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (rule.integer === true && !Number.isInteger(value)) return false;
+  if (rule.min !== undefined && value < rule.min) return false;
+  if (rule.above !== undefined && value <= rule.above) return false;
+  if (rule.max !== undefined && value > rule.max) return false;
+  if (rule.below !== undefined && value >= rule.below) return false;
+  return true;
+}
+
+/** Checks a number against a rule; `option` is the name used in the error (e.g. `'values[2]'`). */
+export function checkNumber(source: string, option: string, value: unknown, rule: NumberRule): number {
+  if (typeof value !== 'number' || !satisfies(value, rule)) {
+    throw new InvalidOptionError(source, option, value, describeRule(rule));
+  }
+  return value;
+}
+
+/** A required numeric option. */
+export function requiredNumber(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  rule: NumberRule,
+): number {
+  const value = options[key];
+  if (value === undefined) throw new InvalidOptionError(source, key, value, `is required and ${describeRule(rule)}`);
+  return checkNumber(source, key, value, rule);
+}
+
+/** A numeric option with a default applied when the key is absent or `undefined`. */
+export function optionalNumber(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  rule: NumberRule,
+  fallback: number,
+): number {
+  const value = options[key];
+  return value === undefined ? fallback : checkNumber(source, key, value, rule);
+}
+
+export function optionalBoolean(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  fallback: boolean,
+): boolean {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new InvalidOptionError(source, key, value, 'must be true or false');
+  return value;
+}
+
+export function optionalString(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  fallback: string,
+): string {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string') throw new InvalidOptionError(source, key, value, 'must be a string');
+  return value;
+}
+
+export function optionalChoice<const Choice extends string>(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  choices: readonly Choice[],
+  fallback: Choice,
+): Choice {
+  const value = options[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new InvalidOptionError(source, key, value, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}`);
+  }
+  return value as Choice;
+}
+
+/** A non-empty array of numbers, each checked against `rule`; optionally strictly increasing. */
+export function requiredNumberArray(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  rule: NumberRule,
+  shape: { readonly increasing: boolean; readonly minLength: number },
+): number[] {
+  const value = options[key];
+  if (!Array.isArray(value)) {
+    throw new InvalidOptionError(source, key, value, `is required and must be an array of numbers`);
+  }
+  if (value.length < shape.minLength) {
+    throw new InvalidOptionError(source, key, value, `must hold at least ${shape.minLength} value(s)`);
+  }
+  const numbers = value.map((item: unknown, index) => checkNumber(source, `${key}[${index}]`, item, rule));
+  if (shape.increasing) {
+    for (let index = 1; index < numbers.length; index++) {
+      if ((numbers[index] as number) <= (numbers[index - 1] as number)) {
+        throw new InvalidOptionError(
+          source,
+          `${key}[${index}]`,
+          numbers[index],
+          `must be strictly greater than ${key}[${index - 1}] = ${numbers[index - 1]} (sorted, no duplicates)`,
+        );
+      }
+    }
+  }
+  return numbers;
+}
+
+export function requiredSchedule(source: string, options: Record<string, unknown>, key: string): Schedule {
+  const value = options[key];
+  if (typeof value !== 'function') {
+    throw new InvalidOptionError(source, key, value, 'is required and must be a schedule, a function (step) => number');
+  }
+  return value as Schedule;
+}
+
+export function requiredScheduleArray(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  minLength: number,
+): Schedule[] {
+  const value = options[key];
+  if (!Array.isArray(value) || value.length < minLength) {
+    throw new InvalidOptionError(source, key, value, `must be an array of at least ${minLength} schedule(s)`);
+  }
+  value.forEach((item: unknown, index) => {
+    if (typeof item !== 'function') {
+      throw new InvalidOptionError(source, `${key}[${index}]`, item, 'must be a schedule, a function (step) => number');
+    }
+  });
+  return value as Schedule[];
+}
+
+/** An option where `null` (or absence) means "none", as Keras's `None`. */
+export function optionalNullableNumber(
+  source: string,
+  options: Record<string, unknown>,
+  key: string,
+  rule: NumberRule,
+): number | null {
+  const value = options[key];
+  return value === undefined || value === null ? null : checkNumber(source, key, value, rule);
+}

@@ -1,0 +1,54 @@
+import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { periodFraction, restartIndex } from '../internal/restarts.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link cosineAnnealingWarmRestarts}; PyTorch `CosineAnnealingWarmRestarts`'s arguments. */
+export interface CosineAnnealingWarmRestartsOptions {
+  /** The rate at step 0 and at every restart (PyTorch's base lr). Finite, >= 0. */
+  readonly initialLearningRate: number;
+  /** Length of the first period (PyTorch `T_0`). Finite, > 0. */
+  readonly t0: number;
+  /** Growth factor of the period length (PyTorch `T_mult`). Finite, >= 1. Default `1`. */
+  readonly tMult?: number;
+  /** The minimum rate (PyTorch `eta_min`). Finite, >= 0. Default `0`. */
+  readonly etaMin?: number;
+}
+
+/** The resolved options a {@link cosineAnnealingWarmRestarts} schedule carries in its config. */
+export type CosineAnnealingWarmRestartsConfig = Required<CosineAnnealingWarmRestartsOptions>;
+
+/**
+ * PyTorch's `CosineAnnealingWarmRestarts` (SGDR) in closed form, fractional steps included as PyTorch's
+ * `step(epoch)` allows: within period i of length `t0 * tMult ** i`, `etaMin + (initial - etaMin) *
+ * (1 + cos(pi * tCur / tI)) / 2`. Every restart returns to `initialLearningRate`; the floor is the absolute `etaMin`
+ * (Keras's {@link cosineDecayRestarts} uses a relative `alpha` and can lower each peak with `mMul`).
+ *
+ * @example
+ * ```ts
+ * import { cosineAnnealingWarmRestarts } from '@anneal/core';
+ * const schedule = cosineAnnealingWarmRestarts({ initialLearningRate: 0.1, t0: 10, tMult: 2 });
+ * schedule(10); // 0.1, the first restart
+ * schedule(20); // 0.05, half of the 20-step second period
+ * ```
+ */
+export function cosineAnnealingWarmRestarts(
+  options: CosineAnnealingWarmRestartsOptions,
+): ConfiguredSchedule<'cosineAnnealingWarmRestarts', CosineAnnealingWarmRestartsConfig> {
+  const source = 'cosineAnnealingWarmRestarts';
+  const input = readOptions(source, options, ['initialLearningRate', 't0', 'tMult', 'etaMin']);
+  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
+  const t0 = requiredNumber(source, input, 't0', POSITIVE);
+  const tMult = optionalNumber(source, input, 'tMult', { min: 1 }, 1);
+  const etaMin = optionalNumber(source, input, 'etaMin', RATE, 0);
+  const amplitude = initialLearningRate - etaMin;
+  return withConfig(
+    (step: number): number => {
+      checkStep(source, step);
+      const periods = step / t0;
+      const fraction = periodFraction(periods, tMult, restartIndex(periods, tMult));
+      return etaMin + amplitude * 0.5 * (1 + Math.cos(Math.PI * fraction));
+    },
+    source,
+    { initialLearningRate, t0, tMult, etaMin },
+  );
+}

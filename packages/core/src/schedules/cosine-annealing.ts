@@ -1,0 +1,48 @@
+import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link cosineAnnealing}; PyTorch `CosineAnnealingLR`'s arguments with the base rate explicit. */
+export interface CosineAnnealingOptions {
+  /** The rate at step 0 (PyTorch's base lr). Finite, >= 0. */
+  readonly initialLearningRate: number;
+  /** Half period: steps from the initial rate down to `etaMin` (PyTorch `T_max`). Finite, > 0. */
+  readonly tMax: number;
+  /** The minimum rate (PyTorch `eta_min`). Finite, >= 0. Default `0`. */
+  readonly etaMin?: number;
+}
+
+/** The resolved options a {@link cosineAnnealing} schedule carries in its config. */
+export type CosineAnnealingConfig = Required<CosineAnnealingOptions>;
+
+/**
+ * PyTorch's `CosineAnnealingLR` in its closed form: `etaMin + (initial - etaMin) * (1 + cos(pi * step / tMax)) / 2`.
+ * Like PyTorch (and unlike Keras's {@link cosineDecay} or optax), it does NOT hold at `tMax`: past it the rate
+ * climbs back, with period `2 * tMax`. Set `tMax` to the length of training, or use `cosineDecay` to hold the floor.
+ *
+ * @example
+ * ```ts
+ * import { cosineAnnealing } from '@anneal/core';
+ * const schedule = cosineAnnealing({ initialLearningRate: 0.1, tMax: 100, etaMin: 0.001 });
+ * schedule(100); // 0.001
+ * ```
+ */
+export function cosineAnnealing(
+  options: CosineAnnealingOptions,
+): ConfiguredSchedule<'cosineAnnealing', CosineAnnealingConfig> {
+  const source = 'cosineAnnealing';
+  const input = readOptions(source, options, ['initialLearningRate', 'tMax', 'etaMin']);
+  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
+  const tMax = requiredNumber(source, input, 'tMax', POSITIVE);
+  const etaMin = optionalNumber(source, input, 'etaMin', RATE, 0);
+  const amplitude = initialLearningRate - etaMin;
+  return withConfig(
+    (step: number): number => {
+      checkStep(source, step);
+      // Reduce modulo the period first so that step 1e12 loses no precision inside cos().
+      const phase = (step % (2 * tMax)) / tMax;
+      return etaMin + amplitude * 0.5 * (1 + Math.cos(Math.PI * phase));
+    },
+    source,
+    { initialLearningRate, tMax, etaMin },
+  );
+}

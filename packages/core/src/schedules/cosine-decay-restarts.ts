@@ -1,0 +1,60 @@
+import { FRACTION, POSITIVE, optionalNumber, optionalString, readOptions, requiredNumber, RATE } from '../internal/options.js';
+import { periodFraction, restartIndex } from '../internal/restarts.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link cosineDecayRestarts}; Keras's `CosineDecayRestarts` arguments in camelCase. */
+export interface CosineDecayRestartsOptions {
+  /** The learning rate at step 0 and at the first restart's peak reference. Finite, >= 0. */
+  readonly initialLearningRate: number;
+  /** Length of the first period. Finite, > 0. */
+  readonly firstDecaySteps: number;
+  /** Each period is `tMul` times longer than the one before. Finite, >= 1. Default `2`. */
+  readonly tMul?: number;
+  /** Each period starts `mMul` times lower than the one before. In [0, 1]. Default `1`. */
+  readonly mMul?: number;
+  /** The floor of every period, as a fraction of `initialLearningRate`. In [0, 1]. Default `0`. */
+  readonly alpha?: number;
+  /** The Keras object name, kept for round trips. Default `'SGDRDecay'` (Keras's default). */
+  readonly name?: string;
+}
+
+/** The resolved options a {@link cosineDecayRestarts} schedule carries in its config. */
+export type CosineDecayRestartsConfig = Required<CosineDecayRestartsOptions>;
+
+const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha', 'name'] as const;
+
+/**
+ * Keras's `CosineDecayRestarts` (SGDR, Loshchilov & Hutter): cosine periods of length `firstDecaySteps`,
+ * `firstDecaySteps * tMul`, …, the i-th starting at `mMul ** i * initialLearningRate`; every period's floor is
+ * `alpha * initialLearningRate` (Keras does not scale alpha by `mMul`). At the exact step of a restart the value is
+ * the new period's peak.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecayRestarts } from '@anneal/core';
+ * const schedule = cosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 1000 });
+ * schedule(500); // 0.5
+ * schedule(1000); // 1, the first restart; the next period lasts 2000 steps
+ * ```
+ */
+export function cosineDecayRestarts(
+  options: CosineDecayRestartsOptions,
+): ConfiguredSchedule<'cosineDecayRestarts', CosineDecayRestartsConfig> {
+  const source = 'cosineDecayRestarts';
+  const input = readOptions(source, options, KEYS);
+  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
+  const firstDecaySteps = requiredNumber(source, input, 'firstDecaySteps', POSITIVE);
+  const tMul = optionalNumber(source, input, 'tMul', { min: 1 }, 2);
+  const mMul = optionalNumber(source, input, 'mMul', FRACTION, 1);
+  const alpha = optionalNumber(source, input, 'alpha', FRACTION, 0);
+  const name = optionalString(source, input, 'name', 'SGDRDecay');
+  const evaluate = (step: number): number => {
+    checkStep(source, step);
+    const periods = step / firstDecaySteps;
+    const restart = restartIndex(periods, tMul);
+    const fraction = periodFraction(periods, tMul, restart);
+    const peak = mMul ** restart;
+    return initialLearningRate * ((1 - alpha) * peak * 0.5 * (1 + Math.cos(Math.PI * fraction)) + alpha);
+  };
+  return withConfig(evaluate, source, { initialLearningRate, firstDecaySteps, tMul, mMul, alpha, name });
+}

@@ -1,0 +1,99 @@
+import { InvalidOptionError } from '../errors.js';
+import {
+  FRACTION,
+  POSITIVE,
+  RATE,
+  optionalNullableNumber,
+  optionalNumber,
+  optionalString,
+  readOptions,
+  requiredNumber,
+} from '../internal/options.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link cosineDecay}; Keras's `CosineDecay` arguments in camelCase. */
+export interface CosineDecayOptions {
+  /** The learning rate at step 0 (the warmup's start when `warmupTarget` is set). Finite, >= 0. */
+  readonly initialLearningRate: number;
+  /** Length of the cosine, after the warmup. Finite, > 0. */
+  readonly decaySteps: number;
+  /** The floor, as a fraction of the rate the decay starts from. In [0, 1]. Default `0`. */
+  readonly alpha?: number;
+  /** The Keras object name, kept for round trips. Default `'CosineDecay'`. */
+  readonly name?: string;
+  /** The rate the linear warmup reaches; `null` (the default) means no warmup. Finite, >= 0. */
+  readonly warmupTarget?: number | null;
+  /** Length of the linear warmup; ignored without `warmupTarget`, as in Keras. Finite, >= 0. Default `0`. */
+  readonly warmupSteps?: number;
+}
+
+/** The resolved options a {@link cosineDecay} schedule carries in its config. */
+export interface CosineDecayConfig {
+  readonly initialLearningRate: number;
+  readonly decaySteps: number;
+  readonly alpha: number;
+  readonly name: string;
+  readonly warmupTarget: number | null;
+  readonly warmupSteps: number;
+}
+
+const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'] as const;
+
+/**
+ * Keras's `CosineDecay`, with its optional linear warmup. Without warmup:
+ * `initial * ((1 - alpha) * 0.5 * (1 + cos(pi * min(step, decaySteps) / decaySteps)) + alpha)`.
+ * With `warmupTarget`, the rate climbs linearly from `initialLearningRate` to `warmupTarget` over `warmupSteps`,
+ * then decays from `warmupTarget` over `decaySteps` and holds `alpha * warmupTarget`.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay } from '@anneal/core';
+ * const schedule = cosineDecay({ initialLearningRate: 0, warmupTarget: 0.1, warmupSteps: 100, decaySteps: 1000 });
+ * schedule(50); // 0.05, half way up
+ * schedule(600); // 0.05, half way down
+ * ```
+ */
+export function cosineDecay(options: CosineDecayOptions): ConfiguredSchedule<'cosineDecay', CosineDecayConfig> {
+  const source = 'cosineDecay';
+  const input = readOptions(source, options, KEYS);
+  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const alpha = optionalNumber(source, input, 'alpha', FRACTION, 0);
+  const name = optionalString(source, input, 'name', 'CosineDecay');
+  const warmupTarget = optionalNullableNumber(source, input, 'warmupTarget', RATE);
+  const warmupSteps = optionalNumber(source, input, 'warmupSteps', RATE, 0);
+  if (typeof input['warmupSteps'] === 'number' && input['warmupSteps'] > 0 && warmupTarget === null) {
+    throw new InvalidOptionError(
+      source,
+      'warmupSteps',
+      warmupSteps,
+      'has no effect without warmupTarget (Keras ignores it silently); set warmupTarget or drop warmupSteps',
+    );
+  }
+  const config = { initialLearningRate, decaySteps, alpha, name, warmupTarget, warmupSteps };
+  if (warmupTarget === null) {
+    return withConfig(
+      (step: number): number => {
+        checkStep(source, step);
+        return initialLearningRate * cosineFactor(Math.min(step, decaySteps) / decaySteps, alpha);
+      },
+      source,
+      config,
+    );
+  }
+  const rise = warmupTarget - initialLearningRate;
+  return withConfig(
+    (step: number): number => {
+      checkStep(source, step);
+      if (step < warmupSteps) return initialLearningRate + (rise * step) / warmupSteps;
+      return warmupTarget * cosineFactor(Math.min(step - warmupSteps, decaySteps) / decaySteps, alpha);
+    },
+    source,
+    config,
+  );
+}
+
+/** `(1 - alpha) * half-cosine + alpha` at a fraction of the period, shared by the cosine family. */
+function cosineFactor(fraction: number, alpha: number): number {
+  return (1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * fraction)) + alpha;
+}

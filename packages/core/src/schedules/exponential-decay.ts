@@ -1,0 +1,56 @@
+import { FRACTION, POSITIVE, RATE, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link exponentialDecay}; the names are Keras's `ExponentialDecay` arguments in camelCase. */
+export interface ExponentialDecayOptions {
+  /** The learning rate at step 0. Finite, >= 0. */
+  readonly initialLearningRate: number;
+  /** Steps over which the rate is multiplied by `decayRate` once. Finite, > 0. */
+  readonly decaySteps: number;
+  /** The factor applied every `decaySteps` steps, in [0, 1] (anneal rejects growth, which overflows). */
+  readonly decayRate: number;
+  /** Decay in whole intervals (`floor(step / decaySteps)`) instead of continuously. Default `false`. */
+  readonly staircase?: boolean;
+  /** The Keras object name, kept for round trips. Default `'ExponentialDecay'`. */
+  readonly name?: string;
+}
+
+/** The resolved options an {@link exponentialDecay} schedule carries in its config. */
+export type ExponentialDecayConfig = Required<ExponentialDecayOptions>;
+
+const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
+
+/**
+ * Keras's `ExponentialDecay`: `initialLearningRate * decayRate ** (step / decaySteps)`, with the exponent floored
+ * when `staircase` is set.
+ *
+ * @example
+ * ```ts
+ * import { exponentialDecay } from '@anneal/core';
+ * // The seed article's schedule: 1e-2, times 0.96 every 10 000 steps.
+ * const schedule = exponentialDecay({ initialLearningRate: 1e-2, decaySteps: 10_000, decayRate: 0.96 });
+ * schedule(0); // 0.01
+ * schedule(10_000); // 0.0096
+ * ```
+ */
+export function exponentialDecay(
+  options: ExponentialDecayOptions,
+): ConfiguredSchedule<'exponentialDecay', ExponentialDecayConfig> {
+  const source = 'exponentialDecay';
+  const input = readOptions(source, options, KEYS);
+  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const decayRate = requiredNumber(source, input, 'decayRate', FRACTION);
+  const staircase = optionalBoolean(source, input, 'staircase', false);
+  const name = optionalString(source, input, 'name', 'ExponentialDecay');
+  const evaluate = staircase
+    ? (step: number): number => {
+        checkStep(source, step);
+        return initialLearningRate * decayRate ** Math.floor(step / decaySteps);
+      }
+    : (step: number): number => {
+        checkStep(source, step);
+        return initialLearningRate * decayRate ** (step / decaySteps);
+      };
+  return withConfig(evaluate, source, { initialLearningRate, decaySteps, decayRate, staircase, name });
+}

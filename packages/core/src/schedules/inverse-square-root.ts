@@ -1,0 +1,47 @@
+import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link inverseSquareRoot}; Hugging Face `get_inverse_sqrt_schedule`'s arguments. */
+export interface InverseSquareRootOptions {
+  /** The rate at the end of the warmup (the optimizer's lr in Hugging Face). Finite, >= 0. */
+  readonly peakLearningRate: number;
+  /** Steps of linear warmup from 0. Finite, >= 0. Default `0`. */
+  readonly warmupSteps?: number;
+  /** Steps over which the decay acts: after the warmup the rate is `peak / sqrt((step - warmupSteps + timescale) / timescale)`. Finite, > 0. Default: `warmupSteps`, or 10 000 without warmup. */
+  readonly timescale?: number;
+}
+
+/** The resolved options an {@link inverseSquareRoot} schedule carries in its config. */
+export type InverseSquareRootConfig = Required<InverseSquareRootOptions>;
+
+/**
+ * The inverse square-root decay of the Transformer paper, as Hugging Face computes it: linear warmup from 0 to
+ * `peakLearningRate` over `warmupSteps`, then `peak / sqrt((step - warmupSteps + timescale) / timescale)`. With the
+ * default timescale this is `peak * sqrt(warmupSteps / step)`.
+ *
+ * @example
+ * ```ts
+ * import { inverseSquareRoot } from '@anneal/core';
+ * const schedule = inverseSquareRoot({ peakLearningRate: 10, warmupSteps: 2 });
+ * [0, 1, 2, 8].map(schedule); // [0, 5, 10, 5]
+ * ```
+ */
+export function inverseSquareRoot(
+  options: InverseSquareRootOptions,
+): ConfiguredSchedule<'inverseSquareRoot', InverseSquareRootConfig> {
+  const source = 'inverseSquareRoot';
+  const input = readOptions(source, options, ['peakLearningRate', 'warmupSteps', 'timescale']);
+  const peakLearningRate = requiredNumber(source, input, 'peakLearningRate', RATE);
+  const warmupSteps = optionalNumber(source, input, 'warmupSteps', RATE, 0);
+  const timescale = optionalNumber(source, input, 'timescale', POSITIVE, warmupSteps > 0 ? warmupSteps : 10_000);
+  const shift = timescale - warmupSteps;
+  return withConfig(
+    (step: number): number => {
+      checkStep(source, step);
+      if (step < warmupSteps) return (peakLearningRate * step) / warmupSteps;
+      return peakLearningRate / Math.sqrt((step + shift) / timescale);
+    },
+    source,
+    { peakLearningRate, warmupSteps, timescale },
+  );
+}

@@ -1,0 +1,55 @@
+import { POSITIVE, RATE, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link inverseTimeDecay}; Keras's `InverseTimeDecay` arguments in camelCase. */
+export interface InverseTimeDecayOptions {
+  /** The learning rate at step 0. Finite, >= 0. */
+  readonly initialLearningRate: number;
+  /** The step unit of the decay. Finite, > 0. */
+  readonly decaySteps: number;
+  /** How fast the rate falls: `1 + decayRate` is the divisor after `decaySteps` steps. Finite, >= 0. */
+  readonly decayRate: number;
+  /** Use `floor(step / decaySteps)` instead of the continuous ratio. Default `false`. */
+  readonly staircase?: boolean;
+  /** The Keras object name, kept for round trips. Default `'InverseTimeDecay'`. */
+  readonly name?: string;
+}
+
+/** The resolved options an {@link inverseTimeDecay} schedule carries in its config. */
+export type InverseTimeDecayConfig = Required<InverseTimeDecayOptions>;
+
+const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
+
+/**
+ * Keras's `InverseTimeDecay`: `initialLearningRate / (1 + decayRate * step / decaySteps)`, the ratio floored when
+ * `staircase` is set. With `decaySteps: 1` it is Keras 2's optimizer `decay` argument.
+ *
+ * @example
+ * ```ts
+ * import { inverseTimeDecay } from '@anneal/core';
+ * // The seed article's example: 0.1 / (1 + 0.5 * step).
+ * const schedule = inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 });
+ * schedule(2); // 0.05
+ * ```
+ */
+export function inverseTimeDecay(
+  options: InverseTimeDecayOptions,
+): ConfiguredSchedule<'inverseTimeDecay', InverseTimeDecayConfig> {
+  const source = 'inverseTimeDecay';
+  const input = readOptions(source, options, KEYS);
+  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const decayRate = requiredNumber(source, input, 'decayRate', RATE);
+  const staircase = optionalBoolean(source, input, 'staircase', false);
+  const name = optionalString(source, input, 'name', 'InverseTimeDecay');
+  const evaluate = staircase
+    ? (step: number): number => {
+        checkStep(source, step);
+        return initialLearningRate / (1 + decayRate * Math.floor(step / decaySteps));
+      }
+    : (step: number): number => {
+        checkStep(source, step);
+        return initialLearningRate / (1 + (decayRate * step) / decaySteps);
+      };
+  return withConfig(evaluate, source, { initialLearningRate, decaySteps, decayRate, staircase, name });
+}

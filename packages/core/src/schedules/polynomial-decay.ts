@@ -1,0 +1,61 @@
+import { POSITIVE, RATE, optionalBoolean, optionalNumber, optionalString, readOptions, requiredNumber } from '../internal/options.js';
+import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
+
+/** Options of {@link polynomialDecay}; Keras's `PolynomialDecay` arguments in camelCase. */
+export interface PolynomialDecayOptions {
+  /** The learning rate at step 0. Finite, >= 0. */
+  readonly initialLearningRate: number;
+  /** Steps to go from the initial to the end rate. Finite, > 0. */
+  readonly decaySteps: number;
+  /** The rate reached at `decaySteps`. Finite, >= 0. Default `0.0001` (Keras's default). */
+  readonly endLearningRate?: number;
+  /** The exponent of the curve: 1 is linear, 0.5 square root. Finite, >= 0. Default `1`. */
+  readonly power?: number;
+  /** Restart past `decaySteps`, stretching the horizon to the next multiple of `decaySteps`. Default `false`. */
+  readonly cycle?: boolean;
+  /** The Keras object name, kept for round trips. Default `'PolynomialDecay'`. */
+  readonly name?: string;
+}
+
+/** The resolved options a {@link polynomialDecay} schedule carries in its config. */
+export type PolynomialDecayConfig = Required<PolynomialDecayOptions>;
+
+const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'] as const;
+
+/**
+ * Keras's `PolynomialDecay`: `(initial - end) * (1 - step / decaySteps) ** power + end`, holding `end` after
+ * `decaySteps`. With `cycle`, the horizon becomes `decaySteps * ceil(step / decaySteps)` (1 at step 0, so step 0
+ * gives the initial rate rather than Keras's 0/0).
+ *
+ * @example
+ * ```ts
+ * import { polynomialDecay } from '@anneal/core';
+ * // The seed article: 0.1 to 0.001 over 10 000 steps along a square root.
+ * const schedule = polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10_000, endLearningRate: 0.001, power: 0.5 });
+ * schedule(10_000); // 0.001
+ * ```
+ */
+export function polynomialDecay(
+  options: PolynomialDecayOptions,
+): ConfiguredSchedule<'polynomialDecay', PolynomialDecayConfig> {
+  const source = 'polynomialDecay';
+  const input = readOptions(source, options, KEYS);
+  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const endLearningRate = optionalNumber(source, input, 'endLearningRate', RATE, 0.0001);
+  const power = optionalNumber(source, input, 'power', { min: 0 }, 1);
+  const cycle = optionalBoolean(source, input, 'cycle', false);
+  const name = optionalString(source, input, 'name', 'PolynomialDecay');
+  const span = initialLearningRate - endLearningRate;
+  const evaluate = cycle
+    ? (step: number): number => {
+        checkStep(source, step);
+        const horizon = step === 0 ? decaySteps : decaySteps * Math.ceil(step / decaySteps);
+        return span * (1 - step / horizon) ** power + endLearningRate;
+      }
+    : (step: number): number => {
+        checkStep(source, step);
+        return span * (1 - Math.min(step, decaySteps) / decaySteps) ** power + endLearningRate;
+      };
+  return withConfig(evaluate, source, { initialLearningRate, decaySteps, endLearningRate, power, cycle, name });
+}
