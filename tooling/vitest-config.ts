@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+
+/** The test setup every anneal package shares: seeded fast-check, type tests, a JSON result for the summary. */
+export function annealVitestConfig(name: string): ViteUserConfig {
+  return defineConfig({
+    test: {
+      name,
+      include: ['src/**/*.test.ts'],
+      globalSetup: [here('./fast-check-seed.ts')],
+      setupFiles: [here('./fast-check-setup.ts')],
+      reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
+      typecheck: {
+        enabled: true,
+        include: ['src/**/*.test-d.ts'],
+        tsconfig: './tsconfig.json',
+      },
+      benchmark: {
+        include: ['src/**/*.bench.ts'],
+      },
+    },
+  });
+}
