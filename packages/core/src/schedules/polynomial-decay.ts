@@ -50,7 +50,9 @@ export function polynomialDecay(
   const evaluate = cycle
     ? (step: number): number => {
         checkStep(source, step);
-        const horizon = step === 0 ? decaySteps : decaySteps * Math.ceil(step / decaySteps);
+        // Keras forces the multiplier to 1 at step 0 (0/0 otherwise); max(1, …) does that and also covers tiny
+        // steps whose ratio underflows to 0.
+        const horizon = decaySteps * Math.max(1, Math.ceil(step / decaySteps));
         return span * (1 - step / horizon) ** power + endLearningRate;
       }
     : (step: number): number => {
