@@ -31,14 +31,18 @@ import {
 const STEPS = Float64Array.from({ length: 4096 }, (_, index) => (index * 7919) % 200_000);
 const out = new Float64Array(STEPS.length);
 
+type Fill = (schedule: Schedule, steps: Float64Array, target: Float64Array) => void;
+// A loop function of its own for every benchmark: closures from one literal share call-site feedback in V8, which
+// would make every group's call site polymorphic and measure V8's fallback instead of the schedule.
+const freshLoop = (): Fill =>
+  new Function('schedule', 'steps', 'out', 'for (let i = 0; i < steps.length; i++) out[i] = schedule(steps[i]);') as Fill;
+
 function group(name: string, schedule: Schedule, inline: (step: number) => number): void {
   describe(name, () => {
-    bench('inline arithmetic', () => {
-      for (let index = 0; index < STEPS.length; index++) out[index] = inline(STEPS[index] as number);
-    });
-    bench('anneal', () => {
-      for (let index = 0; index < STEPS.length; index++) out[index] = schedule(STEPS[index] as number);
-    });
+    const inlineLoop = freshLoop();
+    const annealLoop = freshLoop();
+    bench('inline arithmetic', () => inlineLoop(inline, STEPS, out));
+    bench('anneal', () => annealLoop(schedule, STEPS, out));
   });
 }
 

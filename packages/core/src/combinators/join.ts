@@ -44,6 +44,21 @@ export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfi
       `must hold one boundary fewer than schedules (${schedules.length} schedules, so ${schedules.length - 1} boundaries)`,
     );
   }
+  const config = { schedules: schedules.map(configOf), boundaries };
+  if (schedules.length === 2) {
+    // The common two-piece join gets its own closure: each piece sits at a call site of its own, which V8 can inline,
+    // where an indexed call into an array of schedules is polymorphic and boxes every returned rate.
+    const [first, second] = schedules as [Schedule, Schedule];
+    const boundary = boundaries[0] as number;
+    return withConfig(
+      (step: number): number => {
+        checkStep(source, step);
+        return step < boundary ? first(step) : second(step - boundary);
+      },
+      source,
+      config,
+    );
+  }
   const pieces = schedules.slice();
   const starts = Float64Array.from([0, ...boundaries]);
   const last = pieces.length - 1;
@@ -55,6 +70,6 @@ export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfi
       return (pieces[index] as Schedule)(step - (starts[index] as number));
     },
     source,
-    { schedules: schedules.map(configOf), boundaries },
+    config,
   );
 }

@@ -41,14 +41,18 @@ export function cosineAnnealingWarmRestarts(
   const tMult = optionalNumber(source, input, 'tMult', { min: 1 }, 1);
   const etaMin = optionalNumber(source, input, 'etaMin', RATE, 0);
   const amplitude = initialLearningRate - etaMin;
-  return withConfig(
-    (step: number): number => {
-      checkStep(source, step);
-      const periods = step / t0;
-      const fraction = periodFraction(periods, tMult, restartIndex(periods, tMult));
-      return etaMin + amplitude * 0.5 * (1 + Math.cos(Math.PI * fraction));
-    },
-    source,
-    { initialLearningRate, t0, tMult, etaMin },
-  );
+  const half = amplitude * 0.5;
+  const evaluate =
+    tMult === 1
+      ? (step: number): number => {
+          checkStep(source, step);
+          const periods = step / t0;
+          return etaMin + half * (1 + Math.cos(Math.PI * (periods - Math.floor(periods))));
+        }
+      : (step: number): number => {
+          checkStep(source, step);
+          const periods = step / t0;
+          return etaMin + half * (1 + Math.cos(Math.PI * periodFraction(periods, tMult, restartIndex(periods, tMult))));
+        };
+  return withConfig(evaluate, source, { initialLearningRate, t0, tMult, etaMin });
 }

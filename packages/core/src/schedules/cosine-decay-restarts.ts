@@ -48,13 +48,23 @@ export function cosineDecayRestarts(
   const mMul = optionalNumber(source, input, 'mMul', FRACTION, 1);
   const alpha = optionalNumber(source, input, 'alpha', FRACTION, 0);
   const name = optionalString(source, input, 'name', 'SGDRDecay');
-  const evaluate = (step: number): number => {
-    checkStep(source, step);
-    const periods = step / firstDecaySteps;
-    const restart = restartIndex(periods, tMul);
-    const fraction = periodFraction(periods, tMul, restart);
-    const peak = mMul ** restart;
-    return initialLearningRate * ((1 - alpha) * peak * 0.5 * (1 + Math.cos(Math.PI * fraction)) + alpha);
-  };
+  const floor = alpha * initialLearningRate;
+  const height = (1 - alpha) * initialLearningRate * 0.5;
+  // Equal periods (tMul 1) need no logarithm, and equal peaks (mMul 1) no power: the common SGDR settings get
+  // their own closures.
+  const evaluate =
+    tMul === 1 && mMul === 1
+      ? (step: number): number => {
+          checkStep(source, step);
+          const periods = step / firstDecaySteps;
+          return height * (1 + Math.cos(Math.PI * (periods - Math.floor(periods)))) + floor;
+        }
+      : (step: number): number => {
+          checkStep(source, step);
+          const periods = step / firstDecaySteps;
+          const restart = restartIndex(periods, tMul);
+          const fraction = periodFraction(periods, tMul, restart);
+          return height * mMul ** restart * (1 + Math.cos(Math.PI * fraction)) + floor;
+        };
   return withConfig(evaluate, source, { initialLearningRate, firstDecaySteps, tMul, mMul, alpha, name });
 }
