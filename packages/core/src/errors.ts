@@ -1,6 +1,18 @@
 /**
  * Stable, machine-readable codes carried by every anneal error. They never change between versions, so callers can
  * branch on `error.code` instead of parsing messages.
+ *
+ * @example
+ * ```ts
+ * import { AnnealError, cosineDecay, type AnnealErrorCode } from '@anneal/core';
+ * let code: AnnealErrorCode | undefined;
+ * try {
+ *   cosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 })(Number.NaN);
+ * } catch (error) {
+ *   if (error instanceof AnnealError) code = error.code;
+ * }
+ * code; // 'ANNEAL_INVALID_STEP'
+ * ```
  */
 export type AnnealErrorCode =
   | 'ANNEAL_INVALID_OPTION'
@@ -44,7 +56,7 @@ export class AnnealError extends Error {
  * try {
  *   polynomialDecay({ initialLearningRate: 0.1, decaySteps: 100, power: -1 });
  * } catch (error) {
- *   if (error instanceof InvalidOptionError) console.log(error.option, error.rule); // 'power', 'must be >= 0'
+ *   if (error instanceof InvalidOptionError) console.log(error.option, error.rule); // 'power', 'must be a finite number >= 0'
  * }
  * ```
  */

@@ -2,7 +2,16 @@ import { InvalidLearningRateError, InvalidOptionError } from './errors.js';
 import { RATE, optionalNumber, readOptions, requiredNumber } from './internal/options.js';
 import type { Schedule } from './schedule.js';
 
-/** Options of {@link sample}. */
+/**
+ * Options of {@link sample}.
+ *
+ * @example
+ * ```ts
+ * import { sample, stepwise, type SampleOptions } from '@anneal/core';
+ * const options: SampleOptions = { steps: 4, start: 1 };
+ * sample(stepwise({ initialLearningRate: 1, stepSize: 2, gamma: 0.5 }), options); // Float64Array [1, 0.5, 0.5, 0.25]
+ * ```
+ */
 export interface SampleOptions {
   /** How many values: steps `start`, `start + 1`, …, `start + steps - 1`. An integer >= 0. */
   readonly steps: number;

@@ -50,6 +50,15 @@ export interface ConfiguredSchedule<Name extends string = string, Options extend
 /**
  * The description of a schedule given as an option to a combinator: the schedule's own config when it has one,
  * `{ name: 'function', options: {} }` for a plain function.
+ *
+ * @example
+ * ```ts
+ * import { constant, warmup, type ChildConfig } from '@anneal/core';
+ * const built: ChildConfig = warmup({ schedule: constant({ learningRate: 0.1 }), warmupSteps: 10 }).config.options.schedule;
+ * built; // { name: 'constant', options: { learningRate: 0.1 } }
+ * const plain: ChildConfig = warmup({ schedule: () => 0.1, warmupSteps: 10 }).config.options.schedule;
+ * plain; // { name: 'function', options: {} }
+ * ```
  */
 export type ChildConfig = ScheduleConfig | ScheduleConfig<'function', Record<string, never>>;
 

@@ -1,13 +1,34 @@
 import { readOptions, requiredScheduleArray } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
-/** Options of {@link chain}. */
+/**
+ * Options of {@link chain}.
+ *
+ * @example
+ * ```ts
+ * import { chain, constant, stepwise, type ChainOptions } from '@anneal/core';
+ * // A base rate of 0.1 times a factor that halves every 10 steps.
+ * const options: ChainOptions = { schedules: [constant({ learningRate: 0.1 }), stepwise({ initialLearningRate: 1, stepSize: 10, gamma: 0.5 })] };
+ * const schedule = chain(options);
+ * schedule(10); // 0.05
+ * ```
+ */
 export interface ChainOptions {
   /** A learning-rate schedule followed by factor schedules (value 1 means "unchanged"); at least one. */
   readonly schedules: readonly Schedule[];
 }
 
-/** The resolved options a {@link chain} schedule carries in its config. */
+/**
+ * The resolved options a {@link chain} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { chain, constant, type ChainConfig } from '@anneal/core';
+ * const schedule = chain({ schedules: [constant({ learningRate: 0.1 }), (step) => 0.5 ** step] });
+ * const options: ChainConfig = schedule.config.options;
+ * options.schedules; // [{ name: 'constant', options: { learningRate: 0.1 } }, { name: 'function', options: {} }]
+ * ```
+ */
 export interface ChainConfig {
   readonly schedules: readonly ChildConfig[];
 }

@@ -2,7 +2,21 @@ import { InvalidOptionError } from '../errors.js';
 import { RATE, optionalNullableNumber, optionalNumber, readOptions, requiredSchedule } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
-/** Options of {@link clamp}. */
+/**
+ * Options of {@link clamp}.
+ *
+ * @example
+ * ```ts
+ * import { clamp, linear, type ClampOptions } from '@anneal/core';
+ * const options: ClampOptions = {
+ *   schedule: linear({ initialLearningRate: 0, endLearningRate: 1, transitionSteps: 100 }),
+ *   minLearningRate: 0.01,
+ *   maxLearningRate: 0.5,
+ * };
+ * const schedule = clamp(options);
+ * [0, 90].map(schedule); // [0.01, 0.5]
+ * ```
+ */
 export interface ClampOptions {
   /** The schedule to bound. */
   readonly schedule: Schedule;
@@ -12,7 +26,18 @@ export interface ClampOptions {
   readonly maxLearningRate?: number | null;
 }
 
-/** The resolved options a {@link clamp} schedule carries in its config. */
+/**
+ * The resolved options a {@link clamp} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { clamp, constant, type ClampConfig } from '@anneal/core';
+ * const schedule = clamp({ schedule: constant({ learningRate: 0.1 }) });
+ * const options: ClampConfig = schedule.config.options;
+ * options.minLearningRate; // 0
+ * options.maxLearningRate; // null
+ * ```
+ */
 export interface ClampConfig {
   readonly schedule: ChildConfig;
   readonly minLearningRate: number;

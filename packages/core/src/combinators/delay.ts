@@ -1,7 +1,17 @@
 import { RATE, optionalNumber, readOptions, requiredNumber, requiredSchedule } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
-/** Options of {@link delay}. */
+/**
+ * Options of {@link delay}.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, delay, type DelayOptions } from '@anneal/core';
+ * const options: DelayOptions = { schedule: cosineDecay({ initialLearningRate: 0.1, decaySteps: 100 }), delaySteps: 20, learningRate: 0.01 };
+ * const schedule = delay(options);
+ * [0, 20].map(schedule); // [0.01, 0.1]
+ * ```
+ */
 export interface DelayOptions {
   /** The schedule that starts after the delay; it sees steps counted from the end of the delay. */
   readonly schedule: Schedule;
@@ -11,7 +21,17 @@ export interface DelayOptions {
   readonly learningRate?: number;
 }
 
-/** The resolved options a {@link delay} schedule carries in its config. */
+/**
+ * The resolved options a {@link delay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { delay, exponentialDecay, type DelayConfig } from '@anneal/core';
+ * const schedule = delay({ schedule: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }), delaySteps: 100 });
+ * const options: DelayConfig = schedule.config.options;
+ * options.learningRate; // 0.1, the inner schedule's step 0
+ * ```
+ */
 export interface DelayConfig {
   readonly schedule: ChildConfig;
   readonly delaySteps: number;

@@ -2,7 +2,20 @@ import { InvalidOptionError } from '../errors.js';
 import { RATE, readOptions, requiredNumberArray, requiredScheduleArray } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
-/** Options of {@link join}. */
+/**
+ * Options of {@link join}.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, join, linear, type JoinOptions } from '@anneal/core';
+ * const options: JoinOptions = {
+ *   schedules: [linear({ initialLearningRate: 0, endLearningRate: 0.1, transitionSteps: 10 }), cosineDecay({ initialLearningRate: 0.1, decaySteps: 90 })],
+ *   boundaries: [10],
+ * };
+ * const schedule = join(options);
+ * [10, 55].map(schedule); // [0.1, 0.05]
+ * ```
+ */
 export interface JoinOptions {
   /** The schedules to run one after another; at least two. */
   readonly schedules: readonly Schedule[];
@@ -10,7 +23,17 @@ export interface JoinOptions {
   readonly boundaries: readonly number[];
 }
 
-/** The resolved options a {@link join} schedule carries in its config. */
+/**
+ * The resolved options a {@link join} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { constant, cosineDecay, join, type JoinConfig } from '@anneal/core';
+ * const schedule = join({ schedules: [constant({ learningRate: 0.1 }), cosineDecay({ initialLearningRate: 0.1, decaySteps: 90 })], boundaries: [10] });
+ * const options: JoinConfig = schedule.config.options;
+ * options.schedules.map((child) => child.name); // ['constant', 'cosineDecay']
+ * ```
+ */
 export interface JoinConfig {
   readonly schedules: readonly ChildConfig[];
   readonly boundaries: readonly number[];

@@ -2,10 +2,30 @@ import { InvalidOptionError } from '../errors.js';
 import { RATE, optionalChoice, optionalNumber, readOptions, requiredNumber, requiredSchedule } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
-/** How {@link warmup} fills its first steps. */
+/**
+ * How {@link warmup} fills its first steps.
+ *
+ * @example
+ * ```ts
+ * import { constant, warmup, type WarmupType } from '@anneal/core';
+ * const type: WarmupType = 'constant';
+ * const schedule = warmup({ schedule: constant({ learningRate: 0.1 }), warmupSteps: 5, initialLearningRate: 0.01, type });
+ * [4, 5].map(schedule); // [0.01, 0.1]
+ * ```
+ */
 export type WarmupType = 'linear' | 'constant';
 
-/** Options of {@link warmup}. */
+/**
+ * Options of {@link warmup}.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, warmup, type WarmupOptions } from '@anneal/core';
+ * const options: WarmupOptions = { schedule: cosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 }), warmupSteps: 100, initialLearningRate: 0.02 };
+ * const schedule = warmup(options);
+ * schedule(50); // 0.06, half way from 0.02 to cosineDecay's 0.1
+ * ```
+ */
 export interface WarmupOptions {
   /** The schedule that runs after the warmup; it sees steps counted from the end of the warmup. */
   readonly schedule: Schedule;
@@ -17,7 +37,18 @@ export interface WarmupOptions {
   readonly type?: WarmupType;
 }
 
-/** The resolved options a {@link warmup} schedule carries in its config. */
+/**
+ * The resolved options a {@link warmup} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { constant, warmup, type WarmupConfig } from '@anneal/core';
+ * const schedule = warmup({ schedule: constant({ learningRate: 0.1 }), warmupSteps: 10 });
+ * const options: WarmupConfig = schedule.config.options;
+ * options.schedule; // { name: 'constant', options: { learningRate: 0.1 } }
+ * options.type; // 'linear'
+ * ```
+ */
 export interface WarmupConfig {
   readonly schedule: ChildConfig;
   readonly warmupSteps: number;

@@ -17,7 +17,16 @@ export interface KerasClass {
   readonly factory: (options: never) => ConfiguredSchedule;
 }
 
-/** The class names of `keras.optimizers.schedules` that anneal reads and writes. */
+/**
+ * The class names of `keras.optimizers.schedules` that anneal reads and writes.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, toKerasConfig, type KerasScheduleClassName } from '@anneal/core';
+ * const className: KerasScheduleClassName = toKerasConfig(cosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 })).class_name;
+ * className; // 'CosineDecay'
+ * ```
+ */
 export type KerasScheduleClassName =
   | 'ExponentialDecay'
   | 'PiecewiseConstantDecay'

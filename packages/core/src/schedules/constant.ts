@@ -1,13 +1,33 @@
 import { RATE, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link constant}. */
+/**
+ * Options of {@link constant}.
+ *
+ * @example
+ * ```ts
+ * import { constant, type ConstantOptions } from '@anneal/core';
+ * const options: ConstantOptions = { learningRate: 0.01 };
+ * const schedule = constant(options);
+ * schedule(5000); // 0.01
+ * ```
+ */
 export interface ConstantOptions {
   /** The rate at every step. Finite, >= 0. */
   readonly learningRate: number;
 }
 
-/** The resolved options a {@link constant} schedule carries in its config. */
+/**
+ * The resolved options a {@link constant} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { constant, type ConstantConfig } from '@anneal/core';
+ * const schedule = constant({ learningRate: 0.01 });
+ * const options: ConstantConfig = schedule.config.options;
+ * options.learningRate; // 0.01
+ * ```
+ */
 export type ConstantConfig = Required<ConstantOptions>;
 
 /**

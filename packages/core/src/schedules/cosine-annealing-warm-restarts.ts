@@ -2,7 +2,18 @@ import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../
 import { periodFraction, restartIndex } from '../internal/restarts.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link cosineAnnealingWarmRestarts}; PyTorch `CosineAnnealingWarmRestarts`'s arguments. */
+/**
+ * Options of {@link cosineAnnealingWarmRestarts}; PyTorch `CosineAnnealingWarmRestarts`'s arguments.
+ *
+ * @example
+ * ```ts
+ * import { cosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from '@anneal/core';
+ * const options: CosineAnnealingWarmRestartsOptions = { initialLearningRate: 0.1, t0: 100, etaMin: 0.02 };
+ * const schedule = cosineAnnealingWarmRestarts(options);
+ * schedule(50); // 0.06
+ * schedule(100); // 0.1, the first restart
+ * ```
+ */
 export interface CosineAnnealingWarmRestartsOptions {
   /** The rate at step 0 and at every restart (PyTorch's base lr). Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -14,7 +25,18 @@ export interface CosineAnnealingWarmRestartsOptions {
   readonly etaMin?: number;
 }
 
-/** The resolved options a {@link cosineAnnealingWarmRestarts} schedule carries in its config. */
+/**
+ * The resolved options a {@link cosineAnnealingWarmRestarts} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { cosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsConfig } from '@anneal/core';
+ * const schedule = cosineAnnealingWarmRestarts({ initialLearningRate: 0.1, t0: 100 });
+ * const options: CosineAnnealingWarmRestartsConfig = schedule.config.options;
+ * options.tMult; // 1
+ * options.etaMin; // 0
+ * ```
+ */
 export type CosineAnnealingWarmRestartsConfig = Required<CosineAnnealingWarmRestartsOptions>;
 
 /**

@@ -1,7 +1,18 @@
 import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link cosineAnnealing}; PyTorch `CosineAnnealingLR`'s arguments with the base rate explicit. */
+/**
+ * Options of {@link cosineAnnealing}; PyTorch `CosineAnnealingLR`'s arguments with the base rate explicit.
+ *
+ * @example
+ * ```ts
+ * import { cosineAnnealing, type CosineAnnealingOptions } from '@anneal/core';
+ * const options: CosineAnnealingOptions = { initialLearningRate: 0.1, tMax: 100 };
+ * const schedule = cosineAnnealing(options);
+ * schedule(50); // 0.05
+ * schedule(200); // 0.1, back up: PyTorch's curve does not hold at tMax
+ * ```
+ */
 export interface CosineAnnealingOptions {
   /** The rate at step 0 (PyTorch's base lr). Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -11,7 +22,17 @@ export interface CosineAnnealingOptions {
   readonly etaMin?: number;
 }
 
-/** The resolved options a {@link cosineAnnealing} schedule carries in its config. */
+/**
+ * The resolved options a {@link cosineAnnealing} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { cosineAnnealing, type CosineAnnealingConfig } from '@anneal/core';
+ * const schedule = cosineAnnealing({ initialLearningRate: 0.1, tMax: 100 });
+ * const options: CosineAnnealingConfig = schedule.config.options;
+ * options.etaMin; // 0
+ * ```
+ */
 export type CosineAnnealingConfig = Required<CosineAnnealingOptions>;
 
 /**

@@ -2,7 +2,18 @@ import { FRACTION, POSITIVE, optionalNumber, optionalString, readOptions, requir
 import { periodFraction, restartIndex } from '../internal/restarts.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link cosineDecayRestarts}; Keras's `CosineDecayRestarts` arguments in camelCase. */
+/**
+ * Options of {@link cosineDecayRestarts}; Keras's `CosineDecayRestarts` arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecayRestarts, type CosineDecayRestartsOptions } from '@anneal/core';
+ * const options: CosineDecayRestartsOptions = { initialLearningRate: 1, firstDecaySteps: 100, tMul: 1, mMul: 0.5 };
+ * const schedule = cosineDecayRestarts(options);
+ * schedule(100); // 0.5, the second period's lowered peak
+ * schedule(150); // 0.25
+ * ```
+ */
 export interface CosineDecayRestartsOptions {
   /** The learning rate at step 0 and at the first restart's peak reference. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -18,7 +29,18 @@ export interface CosineDecayRestartsOptions {
   readonly name?: string;
 }
 
-/** The resolved options a {@link cosineDecayRestarts} schedule carries in its config. */
+/**
+ * The resolved options a {@link cosineDecayRestarts} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecayRestarts, type CosineDecayRestartsConfig } from '@anneal/core';
+ * const schedule = cosineDecayRestarts({ initialLearningRate: 1, firstDecaySteps: 100 });
+ * const options: CosineDecayRestartsConfig = schedule.config.options;
+ * options.tMul; // 2
+ * options.name; // 'SGDRDecay'
+ * ```
+ */
 export type CosineDecayRestartsConfig = Required<CosineDecayRestartsOptions>;
 
 const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha', 'name'] as const;

@@ -11,7 +11,17 @@ import {
 } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link cosineDecay}; Keras's `CosineDecay` arguments in camelCase. */
+/**
+ * Options of {@link cosineDecay}; Keras's `CosineDecay` arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, type CosineDecayOptions } from '@anneal/core';
+ * const options: CosineDecayOptions = { initialLearningRate: 0.1, decaySteps: 1000, alpha: 0.5 };
+ * const schedule = cosineDecay(options);
+ * schedule(5000); // 0.05, the floor alpha * initialLearningRate
+ * ```
+ */
 export interface CosineDecayOptions {
   /** The learning rate at step 0 (the warmup's start when `warmupTarget` is set). Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -27,7 +37,18 @@ export interface CosineDecayOptions {
   readonly warmupSteps?: number;
 }
 
-/** The resolved options a {@link cosineDecay} schedule carries in its config. */
+/**
+ * The resolved options a {@link cosineDecay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, type CosineDecayConfig } from '@anneal/core';
+ * const schedule = cosineDecay({ initialLearningRate: 0.1, decaySteps: 1000 });
+ * const options: CosineDecayConfig = schedule.config.options;
+ * options.warmupTarget; // null
+ * options.alpha; // 0
+ * ```
+ */
 export interface CosineDecayConfig {
   readonly initialLearningRate: number;
   readonly decaySteps: number;

@@ -2,10 +2,31 @@ import { InvalidOptionError } from '../errors.js';
 import { POSITIVE, RATE, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** The amplitude policies of {@link cyclic}, PyTorch `CyclicLR`'s `mode`. */
+/**
+ * The amplitude policies of {@link cyclic}, PyTorch `CyclicLR`'s `mode`.
+ *
+ * @example
+ * ```ts
+ * import { cyclic, type CyclicMode } from '@anneal/core';
+ * const mode: CyclicMode = 'triangular2';
+ * const schedule = cyclic({ baseLearningRate: 1, maxLearningRate: 5, stepSizeUp: 4, mode });
+ * schedule(4); // 5, the first peak
+ * schedule(12); // 3, the second peak at half the amplitude
+ * ```
+ */
 export type CyclicMode = 'triangular' | 'triangular2' | 'exp_range';
 
-/** Options of {@link cyclic}; PyTorch `CyclicLR`'s arguments in camelCase. */
+/**
+ * Options of {@link cyclic}; PyTorch `CyclicLR`'s arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { cyclic, type CyclicOptions } from '@anneal/core';
+ * const options: CyclicOptions = { baseLearningRate: 1, maxLearningRate: 3, stepSizeUp: 2, stepSizeDown: 6 };
+ * const schedule = cyclic(options);
+ * [0, 2, 5, 8].map(schedule); // [1, 3, 2, 1]
+ * ```
+ */
 export interface CyclicOptions {
   /** The bottom of every cycle (PyTorch `base_lr`). Finite, >= 0. */
   readonly baseLearningRate: number;
@@ -21,7 +42,18 @@ export interface CyclicOptions {
   readonly gamma?: number;
 }
 
-/** The resolved options a {@link cyclic} schedule carries in its config. */
+/**
+ * The resolved options a {@link cyclic} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { cyclic, type CyclicConfig } from '@anneal/core';
+ * const schedule = cyclic({ baseLearningRate: 0.001, maxLearningRate: 0.006 });
+ * const options: CyclicConfig = schedule.config.options;
+ * options.stepSizeDown; // 2000, stepSizeUp's default
+ * options.mode; // 'triangular'
+ * ```
+ */
 export type CyclicConfig = Required<CyclicOptions>;
 
 /**

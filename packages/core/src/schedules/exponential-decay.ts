@@ -1,7 +1,17 @@
 import { FRACTION, POSITIVE, RATE, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link exponentialDecay}; the names are Keras's `ExponentialDecay` arguments in camelCase. */
+/**
+ * Options of {@link exponentialDecay}; the names are Keras's `ExponentialDecay` arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { exponentialDecay, type ExponentialDecayOptions } from '@anneal/core';
+ * const options: ExponentialDecayOptions = { initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.5, staircase: true };
+ * const schedule = exponentialDecay(options);
+ * schedule(1999); // 0.05
+ * ```
+ */
 export interface ExponentialDecayOptions {
   /** The learning rate at step 0. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -15,7 +25,18 @@ export interface ExponentialDecayOptions {
   readonly name?: string;
 }
 
-/** The resolved options an {@link exponentialDecay} schedule carries in its config. */
+/**
+ * The resolved options an {@link exponentialDecay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { exponentialDecay, type ExponentialDecayConfig } from '@anneal/core';
+ * const schedule = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.5 });
+ * const options: ExponentialDecayConfig = schedule.config.options;
+ * options.staircase; // false
+ * options.name; // 'ExponentialDecay'
+ * ```
+ */
 export type ExponentialDecayConfig = Required<ExponentialDecayOptions>;
 
 const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;

@@ -2,7 +2,17 @@ import { InvalidOptionError } from '../errors.js';
 import { POSITIVE, RATE, optionalNullableNumber, optionalBoolean, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link exponential}; optax `exponential_decay`'s arguments (PyTorch `ExponentialLR` is a special case). */
+/**
+ * Options of {@link exponential}; optax `exponential_decay`'s arguments (PyTorch `ExponentialLR` is a special case).
+ *
+ * @example
+ * ```ts
+ * import { exponential, type ExponentialOptions } from '@anneal/core';
+ * const options: ExponentialOptions = { initialLearningRate: 1, decayRate: 0.5, transitionSteps: 10, transitionBegin: 100, endLearningRate: 0.125 };
+ * const schedule = exponential(options);
+ * [100, 110, 1000].map(schedule); // [1, 0.5, 0.125]
+ * ```
+ */
 export interface ExponentialOptions {
   /** The rate until `transitionBegin`. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -18,7 +28,18 @@ export interface ExponentialOptions {
   readonly endLearningRate?: number | null;
 }
 
-/** The resolved options an {@link exponential} schedule carries in its config. */
+/**
+ * The resolved options an {@link exponential} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { exponential, type ExponentialConfig } from '@anneal/core';
+ * const schedule = exponential({ initialLearningRate: 1, decayRate: 0.9 });
+ * const options: ExponentialConfig = schedule.config.options;
+ * options.transitionSteps; // 1
+ * options.endLearningRate; // null
+ * ```
+ */
 export interface ExponentialConfig {
   readonly initialLearningRate: number;
   readonly decayRate: number;
@@ -39,7 +60,7 @@ const KEYS = ['initialLearningRate', 'decayRate', 'transitionSteps', 'transition
  * ```ts
  * import { exponential } from '@anneal/core';
  * const schedule = exponential({ initialLearningRate: 0.05, decayRate: 0.9 });
- * schedule(2); // 0.0405
+ * schedule(2); // ≈ 0.0405, that is 0.05 * 0.9 ** 2
  * ```
  */
 export function exponential(options: ExponentialOptions): ConfiguredSchedule<'exponential', ExponentialConfig> {

@@ -1,7 +1,17 @@
 import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link inverseSquareRoot}; Hugging Face `get_inverse_sqrt_schedule`'s arguments. */
+/**
+ * Options of {@link inverseSquareRoot}; Hugging Face `get_inverse_sqrt_schedule`'s arguments.
+ *
+ * @example
+ * ```ts
+ * import { inverseSquareRoot, type InverseSquareRootOptions } from '@anneal/core';
+ * const options: InverseSquareRootOptions = { peakLearningRate: 1, warmupSteps: 100, timescale: 25 };
+ * const schedule = inverseSquareRoot(options);
+ * [50, 100, 175].map(schedule); // [0.5, 1, 0.5]
+ * ```
+ */
 export interface InverseSquareRootOptions {
   /** The rate at the end of the warmup (the optimizer's lr in Hugging Face). Finite, >= 0. */
   readonly peakLearningRate: number;
@@ -11,7 +21,17 @@ export interface InverseSquareRootOptions {
   readonly timescale?: number;
 }
 
-/** The resolved options an {@link inverseSquareRoot} schedule carries in its config. */
+/**
+ * The resolved options an {@link inverseSquareRoot} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { inverseSquareRoot, type InverseSquareRootConfig } from '@anneal/core';
+ * const schedule = inverseSquareRoot({ peakLearningRate: 0.001 });
+ * const options: InverseSquareRootConfig = schedule.config.options;
+ * options.timescale; // 10000, the default without warmup
+ * ```
+ */
 export type InverseSquareRootConfig = Required<InverseSquareRootOptions>;
 
 /**

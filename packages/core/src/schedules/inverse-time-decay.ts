@@ -1,7 +1,17 @@
 import { POSITIVE, RATE, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link inverseTimeDecay}; Keras's `InverseTimeDecay` arguments in camelCase. */
+/**
+ * Options of {@link inverseTimeDecay}; Keras's `InverseTimeDecay` arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { inverseTimeDecay, type InverseTimeDecayOptions } from '@anneal/core';
+ * const options: InverseTimeDecayOptions = { initialLearningRate: 0.1, decaySteps: 10, decayRate: 1, staircase: true };
+ * const schedule = inverseTimeDecay(options);
+ * schedule(19); // 0.05
+ * ```
+ */
 export interface InverseTimeDecayOptions {
   /** The learning rate at step 0. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -15,7 +25,18 @@ export interface InverseTimeDecayOptions {
   readonly name?: string;
 }
 
-/** The resolved options an {@link inverseTimeDecay} schedule carries in its config. */
+/**
+ * The resolved options an {@link inverseTimeDecay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { inverseTimeDecay, type InverseTimeDecayConfig } from '@anneal/core';
+ * const schedule = inverseTimeDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 1 });
+ * const options: InverseTimeDecayConfig = schedule.config.options;
+ * options.staircase; // false
+ * options.name; // 'InverseTimeDecay'
+ * ```
+ */
 export type InverseTimeDecayConfig = Required<InverseTimeDecayOptions>;
 
 const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;

@@ -2,7 +2,17 @@ import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../
 import { withConfig, type ConfiguredSchedule } from '../schedule.js';
 import { polynomialRamp } from './polynomial.js';
 
-/** Options of {@link linear}; optax `linear_schedule`'s arguments. */
+/**
+ * Options of {@link linear}; optax `linear_schedule`'s arguments.
+ *
+ * @example
+ * ```ts
+ * import { linear, type LinearOptions } from '@anneal/core';
+ * const options: LinearOptions = { initialLearningRate: 0, endLearningRate: 0.1, transitionSteps: 100, transitionBegin: 10 };
+ * const schedule = linear(options);
+ * [10, 60, 200].map(schedule); // [0, 0.05, 0.1]
+ * ```
+ */
 export interface LinearOptions {
   /** The rate until `transitionBegin`. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -14,7 +24,17 @@ export interface LinearOptions {
   readonly transitionBegin?: number;
 }
 
-/** The resolved options a {@link linear} schedule carries in its config. */
+/**
+ * The resolved options a {@link linear} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { linear, type LinearConfig } from '@anneal/core';
+ * const schedule = linear({ initialLearningRate: 0, endLearningRate: 0.1, transitionSteps: 100 });
+ * const options: LinearConfig = schedule.config.options;
+ * options.transitionBegin; // 0
+ * ```
+ */
 export type LinearConfig = Required<LinearOptions>;
 
 /**

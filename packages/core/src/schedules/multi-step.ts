@@ -1,7 +1,17 @@
 import { RATE, optionalNumber, readOptions, requiredNumber, requiredNumberArray } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link multiStep}; PyTorch `MultiStepLR`'s arguments with the base rate made explicit. */
+/**
+ * Options of {@link multiStep}; PyTorch `MultiStepLR`'s arguments with the base rate made explicit.
+ *
+ * @example
+ * ```ts
+ * import { multiStep, type MultiStepOptions } from '@anneal/core';
+ * const options: MultiStepOptions = { initialLearningRate: 1, milestones: [30, 80], gamma: 0.5 };
+ * const schedule = multiStep(options);
+ * [29, 30, 80].map(schedule); // [1, 0.5, 0.25]
+ * ```
+ */
 export interface MultiStepOptions {
   /** The rate before the first milestone. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -11,7 +21,17 @@ export interface MultiStepOptions {
   readonly gamma?: number;
 }
 
-/** The resolved options a {@link multiStep} schedule carries in its config. */
+/**
+ * The resolved options a {@link multiStep} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { multiStep, type MultiStepConfig } from '@anneal/core';
+ * const schedule = multiStep({ initialLearningRate: 1, milestones: [30, 80] });
+ * const options: MultiStepConfig = schedule.config.options;
+ * options.gamma; // 0.1
+ * ```
+ */
 export type MultiStepConfig = Required<MultiStepOptions>;
 
 /**
@@ -23,7 +43,7 @@ export type MultiStepConfig = Required<MultiStepOptions>;
  * ```ts
  * import { multiStep } from '@anneal/core';
  * const schedule = multiStep({ initialLearningRate: 0.05, milestones: [2, 5, 9] });
- * [1, 2, 5, 9].map(schedule); // [0.05, 0.005, 0.0005, 0.00005]
+ * [1, 2, 5, 9].map(schedule); // ≈ [0.05, 0.005, 0.0005, 0.00005], up to float rounding
  * ```
  */
 export function multiStep(options: MultiStepOptions): ConfiguredSchedule<'multiStep', MultiStepConfig> {

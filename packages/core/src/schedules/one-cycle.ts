@@ -2,10 +2,30 @@ import { InvalidOptionError } from '../errors.js';
 import { POSITIVE, RATE, optionalBoolean, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** How {@link oneCycle} moves between its anchor rates: PyTorch's `anneal_strategy`. */
+/**
+ * How {@link oneCycle} moves between its anchor rates: PyTorch's `anneal_strategy`.
+ *
+ * @example
+ * ```ts
+ * import { oneCycle, type AnnealStrategy } from '@anneal/core';
+ * const annealStrategy: AnnealStrategy = 'linear';
+ * const schedule = oneCycle({ maxLearningRate: 25, totalSteps: 20, pctStart: 0.25, annealStrategy });
+ * schedule(1); // 7, a quarter of the way from 1 to the peak 25 at step 4 ('cos' gives about 4.51)
+ * ```
+ */
 export type AnnealStrategy = 'cos' | 'linear';
 
-/** Options of {@link oneCycle}; PyTorch `OneCycleLR`'s arguments in camelCase. */
+/**
+ * Options of {@link oneCycle}; PyTorch `OneCycleLR`'s arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { oneCycle, type OneCycleOptions } from '@anneal/core';
+ * const options: OneCycleOptions = { maxLearningRate: 0.1, totalSteps: 1000, threePhase: true };
+ * const schedule = oneCycle(options);
+ * [299, 598, 999].map(schedule); // [0.1, 0.004, 4e-7]: the peak, back to the start rate, then the final rate
+ * ```
+ */
 export interface OneCycleOptions {
   /** The peak rate (PyTorch `max_lr`). Finite, > 0. */
   readonly maxLearningRate: number;
@@ -23,7 +43,18 @@ export interface OneCycleOptions {
   readonly threePhase?: boolean;
 }
 
-/** The resolved options a {@link oneCycle} schedule carries in its config. */
+/**
+ * The resolved options a {@link oneCycle} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { oneCycle, type OneCycleConfig } from '@anneal/core';
+ * const schedule = oneCycle({ maxLearningRate: 0.1, totalSteps: 1000 });
+ * const options: OneCycleConfig = schedule.config.options;
+ * options.pctStart; // 0.3
+ * options.finalDivFactor; // 10000
+ * ```
+ */
 export type OneCycleConfig = Required<OneCycleOptions>;
 
 const KEYS = ['maxLearningRate', 'totalSteps', 'pctStart', 'annealStrategy', 'divFactor', 'finalDivFactor', 'threePhase'] as const;

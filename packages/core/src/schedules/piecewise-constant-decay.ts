@@ -2,7 +2,17 @@ import { InvalidOptionError } from '../errors.js';
 import { RATE, optionalString, readOptions, requiredNumberArray } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link piecewiseConstantDecay}; Keras's `PiecewiseConstantDecay` arguments. */
+/**
+ * Options of {@link piecewiseConstantDecay}; Keras's `PiecewiseConstantDecay` arguments.
+ *
+ * @example
+ * ```ts
+ * import { piecewiseConstantDecay, type PiecewiseConstantDecayOptions } from '@anneal/core';
+ * const options: PiecewiseConstantDecayOptions = { boundaries: [100, 200], values: [0.1, 0.01, 0.001] };
+ * const schedule = piecewiseConstantDecay(options);
+ * schedule(150); // 0.01
+ * ```
+ */
 export interface PiecewiseConstantDecayOptions {
   /** Steps where the value changes: finite, >= 0, strictly increasing, at least one. */
   readonly boundaries: readonly number[];
@@ -12,7 +22,17 @@ export interface PiecewiseConstantDecayOptions {
   readonly name?: string;
 }
 
-/** The resolved options a {@link piecewiseConstantDecay} schedule carries in its config. */
+/**
+ * The resolved options a {@link piecewiseConstantDecay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { piecewiseConstantDecay, type PiecewiseConstantDecayConfig } from '@anneal/core';
+ * const schedule = piecewiseConstantDecay({ boundaries: [100], values: [0.1, 0.01] });
+ * const options: PiecewiseConstantDecayConfig = schedule.config.options;
+ * options.name; // 'PiecewiseConstant'
+ * ```
+ */
 export type PiecewiseConstantDecayConfig = Required<PiecewiseConstantDecayOptions>;
 
 const KEYS = ['boundaries', 'values', 'name'] as const;

@@ -1,7 +1,18 @@
 import { POSITIVE, RATE, optionalBoolean, optionalNumber, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link polynomialDecay}; Keras's `PolynomialDecay` arguments in camelCase. */
+/**
+ * Options of {@link polynomialDecay}; Keras's `PolynomialDecay` arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { polynomialDecay, type PolynomialDecayOptions } from '@anneal/core';
+ * const options: PolynomialDecayOptions = { initialLearningRate: 0.1, decaySteps: 100, endLearningRate: 0.02, cycle: true };
+ * const schedule = polynomialDecay(options);
+ * schedule(50); // 0.06
+ * schedule(150); // 0.04, on the second cycle's 200-step horizon
+ * ```
+ */
 export interface PolynomialDecayOptions {
   /** The learning rate at step 0. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -17,7 +28,18 @@ export interface PolynomialDecayOptions {
   readonly name?: string;
 }
 
-/** The resolved options a {@link polynomialDecay} schedule carries in its config. */
+/**
+ * The resolved options a {@link polynomialDecay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { polynomialDecay, type PolynomialDecayConfig } from '@anneal/core';
+ * const schedule = polynomialDecay({ initialLearningRate: 0.1, decaySteps: 100 });
+ * const options: PolynomialDecayConfig = schedule.config.options;
+ * options.endLearningRate; // 0.0001
+ * options.power; // 1
+ * ```
+ */
 export type PolynomialDecayConfig = Required<PolynomialDecayOptions>;
 
 const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'] as const;

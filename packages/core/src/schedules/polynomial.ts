@@ -1,7 +1,17 @@
 import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link polynomial}; optax `polynomial_schedule`'s arguments. */
+/**
+ * Options of {@link polynomial}; optax `polynomial_schedule`'s arguments.
+ *
+ * @example
+ * ```ts
+ * import { polynomial, type PolynomialOptions } from '@anneal/core';
+ * const options: PolynomialOptions = { initialLearningRate: 1, transitionSteps: 100, power: 2 };
+ * const schedule = polynomial(options);
+ * schedule(50); // 0.25
+ * ```
+ */
 export interface PolynomialOptions {
   /** The rate until `transitionBegin`. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -15,7 +25,18 @@ export interface PolynomialOptions {
   readonly transitionBegin?: number;
 }
 
-/** The resolved options a {@link polynomial} schedule carries in its config. */
+/**
+ * The resolved options a {@link polynomial} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { polynomial, type PolynomialConfig } from '@anneal/core';
+ * const schedule = polynomial({ initialLearningRate: 1, transitionSteps: 100 });
+ * const options: PolynomialConfig = schedule.config.options;
+ * options.endLearningRate; // 0
+ * options.power; // 1
+ * ```
+ */
 export type PolynomialConfig = Required<PolynomialOptions>;
 
 /**

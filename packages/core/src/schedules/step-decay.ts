@@ -1,7 +1,17 @@
 import { FRACTION, POSITIVE, RATE, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link stepDecay}, the names of the seed article's `step_decay` function. */
+/**
+ * Options of {@link stepDecay}, the names of the seed article's `step_decay` function.
+ *
+ * @example
+ * ```ts
+ * import { stepDecay, type StepDecayOptions } from '@anneal/core';
+ * const options: StepDecayOptions = { initialLearningRate: 0.1, drop: 0.5, epochsDrop: 10 };
+ * const schedule = stepDecay(options);
+ * [8, 9].map(schedule); // [0.1, 0.05]
+ * ```
+ */
 export interface StepDecayOptions {
   /** The rate at epoch 0 (the article's `init_lr`). Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -11,7 +21,17 @@ export interface StepDecayOptions {
   readonly epochsDrop: number;
 }
 
-/** The resolved options a {@link stepDecay} schedule carries in its config. */
+/**
+ * The resolved options a {@link stepDecay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { stepDecay, type StepDecayConfig } from '@anneal/core';
+ * const schedule = stepDecay({ initialLearningRate: 0.1, drop: 0.5, epochsDrop: 10 });
+ * const options: StepDecayConfig = schedule.config.options;
+ * options.epochsDrop; // 10
+ * ```
+ */
 export type StepDecayConfig = Required<StepDecayOptions>;
 
 /**

@@ -1,7 +1,17 @@
 import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Options of {@link stepwise}; PyTorch `StepLR`'s arguments with the base rate made explicit. */
+/**
+ * Options of {@link stepwise}; PyTorch `StepLR`'s arguments with the base rate made explicit.
+ *
+ * @example
+ * ```ts
+ * import { stepwise, type StepwiseOptions } from '@anneal/core';
+ * const options: StepwiseOptions = { initialLearningRate: 1, stepSize: 30, gamma: 0.5 };
+ * const schedule = stepwise(options);
+ * [29, 30, 60].map(schedule); // [1, 0.5, 0.25]
+ * ```
+ */
 export interface StepwiseOptions {
   /** The rate before the first drop. Finite, >= 0. */
   readonly initialLearningRate: number;
@@ -11,7 +21,17 @@ export interface StepwiseOptions {
   readonly gamma?: number;
 }
 
-/** The resolved options a {@link stepwise} schedule carries in its config. */
+/**
+ * The resolved options a {@link stepwise} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { stepwise, type StepwiseConfig } from '@anneal/core';
+ * const schedule = stepwise({ initialLearningRate: 1, stepSize: 30 });
+ * const options: StepwiseConfig = schedule.config.options;
+ * options.gamma; // 0.1
+ * ```
+ */
 export type StepwiseConfig = Required<StepwiseOptions>;
 
 /**
@@ -22,7 +42,7 @@ export type StepwiseConfig = Required<StepwiseOptions>;
  * ```ts
  * import { stepwise } from '@anneal/core';
  * const schedule = stepwise({ initialLearningRate: 0.05, stepSize: 3, gamma: 0.1 });
- * [0, 2, 3, 6].map(schedule); // [0.05, 0.05, 0.005, 0.0005]
+ * [0, 2, 3, 6].map(schedule); // ≈ [0.05, 0.05, 0.005, 0.0005], up to float rounding
  * ```
  */
 export function stepwise(options: StepwiseOptions): ConfiguredSchedule<'stepwise', StepwiseConfig> {

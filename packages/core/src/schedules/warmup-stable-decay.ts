@@ -1,10 +1,30 @@
 import { FRACTION, RATE, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
-/** Curve shapes of {@link warmupStableDecay}'s warmup and decay, Hugging Face's `warmup_type` / `decay_type`. */
+/**
+ * Curve shapes of {@link warmupStableDecay}'s warmup and decay, Hugging Face's `warmup_type` / `decay_type`.
+ *
+ * @example
+ * ```ts
+ * import { warmupStableDecay, type WarmupStableDecayShape } from '@anneal/core';
+ * const decayType: WarmupStableDecayShape = '1-sqrt';
+ * const schedule = warmupStableDecay({ peakLearningRate: 1, warmupSteps: 0, stableSteps: 0, decaySteps: 100, decayType });
+ * schedule(25); // 0.5, that is 1 - sqrt(25 / 100)
+ * ```
+ */
 export type WarmupStableDecayShape = 'linear' | 'cosine' | '1-sqrt';
 
-/** Options of {@link warmupStableDecay}; Hugging Face `get_wsd_schedule`'s arguments with the peak rate explicit. */
+/**
+ * Options of {@link warmupStableDecay}; Hugging Face `get_wsd_schedule`'s arguments with the peak rate explicit.
+ *
+ * @example
+ * ```ts
+ * import { warmupStableDecay, type WarmupStableDecayOptions } from '@anneal/core';
+ * const options: WarmupStableDecayOptions = { peakLearningRate: 1, warmupSteps: 100, stableSteps: 800, decaySteps: 100, minLearningRateRatio: 0.5 };
+ * const schedule = warmupStableDecay(options);
+ * [0, 500, 2000].map(schedule); // [0.5, 1, 0.5]
+ * ```
+ */
 export interface WarmupStableDecayOptions {
   /** The rate of the stable phase (the optimizer's lr in Hugging Face). Finite, >= 0. */
   readonly peakLearningRate: number;
@@ -22,7 +42,18 @@ export interface WarmupStableDecayOptions {
   readonly decayType?: WarmupStableDecayShape;
 }
 
-/** The resolved options a {@link warmupStableDecay} schedule carries in its config. */
+/**
+ * The resolved options a {@link warmupStableDecay} schedule carries in its config.
+ *
+ * @example
+ * ```ts
+ * import { warmupStableDecay, type WarmupStableDecayConfig } from '@anneal/core';
+ * const schedule = warmupStableDecay({ peakLearningRate: 1, warmupSteps: 100, stableSteps: 800, decaySteps: 100 });
+ * const options: WarmupStableDecayConfig = schedule.config.options;
+ * options.warmupType; // 'linear'
+ * options.decayType; // 'cosine'
+ * ```
+ */
 export type WarmupStableDecayConfig = Required<WarmupStableDecayOptions>;
 
 const KEYS = ['peakLearningRate', 'warmupSteps', 'stableSteps', 'decaySteps', 'minLearningRateRatio', 'warmupType', 'decayType'] as const;
