@@ -20,7 +20,11 @@ export type AnnealErrorCode =
   | 'ANNEAL_INVALID_STEP'
   | 'ANNEAL_INVALID_LEARNING_RATE'
   | 'ANNEAL_KERAS_CONFIG'
-  | 'ANNEAL_NOT_KERAS_SERIALIZABLE';
+  | 'ANNEAL_NOT_KERAS_SERIALIZABLE'
+  | 'ANNEAL_LEARNING_RATE_CONFLICT'
+  | 'ANNEAL_EVENT_ORDER'
+  | 'ANNEAL_CALLBACK'
+  | 'ANNEAL_SNAPSHOT';
 
 /**
  * Base class of every error anneal throws on purpose.
@@ -235,6 +239,113 @@ export class NotKerasSerializableError extends AnnealError {
     );
     this.name = 'NotKerasSerializableError';
     this.scheduleName = scheduleName;
+  }
+}
+
+/**
+ * A schedule was combined with a callback that sets the learning rate under `conflict: 'error'` — Keras 3's rule,
+ * where setting the rate of an optimizer built with a `LearningRateSchedule` raises a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * import { LearningRateConflictError, createController, exponentialDecay, learningRateScheduler } from '@anneal/core';
+ * try {
+ *   createController({
+ *     learningRate: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }),
+ *     callbacks: [learningRateScheduler((epoch, lr) => lr / 2)],
+ *     conflict: 'error',
+ *   });
+ * } catch (error) {
+ *   if (error instanceof LearningRateConflictError) console.log(error.callback); // 'learningRateScheduler'
+ * }
+ * ```
+ */
+export class LearningRateConflictError extends AnnealError {
+  /** The callback that would set the rate. */
+  readonly callback: string;
+
+  constructor(callback: string) {
+    super(
+      'ANNEAL_LEARNING_RATE_CONFLICT',
+      `createController: the learning rate is a schedule and callback '${callback}' sets the learning rate, which conflict: 'error' refuses (Keras 3: "This optimizer was created with a LearningRateSchedule object as its learning_rate constructor argument, hence its learning rate is not settable"). Use conflict: 'callback-wins' (the callback takes over), conflict: 'scale' (plateau reductions scale the schedule), or a fixed learningRate.`,
+    );
+    this.name = 'LearningRateConflictError';
+    this.callback = callback;
+  }
+}
+
+/**
+ * A training event arrived out of order: `epochEnd` for an epoch that is not open, `batchEnd` without
+ * `batchBegin`, `epochBegin` before `trainBegin`….
+ *
+ * @example
+ * ```ts
+ * import { EventOrderError, createController } from '@anneal/core';
+ * const controller = createController({ learningRate: 0.01 });
+ * try {
+ *   controller.epochBegin(0);
+ * } catch (error) {
+ *   if (error instanceof EventOrderError) console.log(error.event); // 'epochBegin'
+ * }
+ * ```
+ */
+export class EventOrderError extends AnnealError {
+  /** The event that came out of order. */
+  readonly event: string;
+
+  constructor(event: string, rule: string) {
+    super('ANNEAL_EVENT_ORDER', `${event}: out of order — ${rule}.`);
+    this.name = 'EventOrderError';
+    this.event = event;
+  }
+}
+
+/**
+ * A callback broke the `Callback` contract: set the learning rate without declaring `setsLearningRate`, or returned
+ * something that is not an outcome.
+ *
+ * @example
+ * ```ts
+ * import { CallbackError, createController } from '@anneal/core';
+ * const sneaky = { name: 'sneaky', setsLearningRate: false, initialState: null, onEpochBegin: () => ({ learningRate: 1 }) };
+ * const controller = createController({ learningRate: 0.01, callbacks: [sneaky] });
+ * controller.trainBegin();
+ * try {
+ *   controller.epochBegin(0);
+ * } catch (error) {
+ *   if (error instanceof CallbackError) console.log(error.callback); // 'sneaky'
+ * }
+ * ```
+ */
+export class CallbackError extends AnnealError {
+  /** The callback's name. */
+  readonly callback: string;
+
+  constructor(callback: string, problem: string) {
+    super('ANNEAL_CALLBACK', `callback '${callback}' ${problem}.`);
+    this.name = 'CallbackError';
+    this.callback = callback;
+  }
+}
+
+/**
+ * A controller snapshot cannot be taken or restored: state JSON cannot carry, a foreign or newer format, callbacks
+ * that differ from the snapshot's.
+ *
+ * @example
+ * ```ts
+ * import { SnapshotError, createController } from '@anneal/core';
+ * try {
+ *   createController({ learningRate: 0.01 }, { snapshot: { format: 'anneal/controller', version: 99, callbacks: [], state: {} as never } });
+ * } catch (error) {
+ *   if (error instanceof SnapshotError) console.log(error.message); // '... snapshot version 99 is newer ...'
+ * }
+ * ```
+ */
+export class SnapshotError extends AnnealError {
+  constructor(problem: string) {
+    super('ANNEAL_SNAPSHOT', `controller snapshot: ${problem}.`);
+    this.name = 'SnapshotError';
   }
 }
 

@@ -67,6 +67,10 @@ describe('public types', () => {
       | 'ANNEAL_INVALID_LEARNING_RATE'
       | 'ANNEAL_KERAS_CONFIG'
       | 'ANNEAL_NOT_KERAS_SERIALIZABLE'
+      | 'ANNEAL_LEARNING_RATE_CONFLICT'
+      | 'ANNEAL_EVENT_ORDER'
+      | 'ANNEAL_CALLBACK'
+      | 'ANNEAL_SNAPSHOT'
     >();
   });
 });

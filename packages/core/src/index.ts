@@ -62,3 +62,32 @@ export { fromKerasConfig, type KerasScheduleConfig } from './keras/from-keras-co
 export { toKerasConfig, type SerializedKerasSchedule } from './keras/to-keras-config.js';
 export type { KerasScheduleClassName } from './keras/keras-classes.js';
 export { sample, type SampleOptions } from './sample.js';
+
+// Callbacks and the controller.
+export type { Callback, CallbackContext, CallbackOutcome, CheckpointRequest, JsonValue, Logs } from './callbacks/callback.js';
+export type { MonitorMode } from './callbacks/monitor.js';
+export { learningRateScheduler, type EpochSchedule, type LearningRateSchedulerOptions } from './callbacks/learning-rate-scheduler.js';
+export {
+  reduceLROnPlateau,
+  type ReduceLROnPlateauOptions,
+  type ReduceLROnPlateauState,
+} from './callbacks/reduce-lr-on-plateau.js';
+export { modelCheckpoint, type ModelCheckpointOptions, type ModelCheckpointState } from './callbacks/model-checkpoint.js';
+export { earlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './callbacks/early-stopping.js';
+export {
+  createControllerMachine,
+  type ConflictPolicy,
+  type ControllerEffect,
+  type ControllerEvent,
+  type ControllerMachine,
+  type ControllerOptions,
+  type ControllerState,
+} from './controller/transition.js';
+export {
+  createController,
+  type Controller,
+  type CreateControllerOptions,
+  type Decision,
+  type RestoreOptions,
+} from './controller/create-controller.js';
+export { SNAPSHOT_VERSION, type ControllerSnapshot } from './controller/snapshot.js';

@@ -1,0 +1,85 @@
+import { InvalidOptionError } from '../errors.js';
+import { nearestKey } from '../internal/nearest-key.js';
+import type { Logs } from './callback.js';
+
+/**
+ * Whether a monitored metric should go down (`'min'`), up (`'max'`), or be inferred from its name (`'auto'`).
+ *
+ * @example
+ * ```ts
+ * import { earlyStopping, type MonitorMode } from '@anneal/core';
+ * const mode: MonitorMode = 'max';
+ * earlyStopping({ monitor: 'val_acc', mode });
+ * ```
+ */
+export type MonitorMode = 'auto' | 'min' | 'max';
+
+/** The direction a monitored metric improves in. */
+export type Direction = 'min' | 'max';
+
+// Metric names Keras resolves to "higher is better" through its metric objects, matched on the name without `val_`.
+const HIGHER_IS_BETTER = /(^|_)(acc|accuracy|auc|f1|f1_score|fbeta|fbeta_score|precision|recall|iou|r2|r2_score|top_k_categorical_accuracy|sparse_top_k_categorical_accuracy|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy|true_positives|true_negatives)$/;
+const LOWER_IS_BETTER = /(^|_)(loss|error|crossentropy|hinge|squared_hinge|categorical_hinge|mse|mae|mape|msle|poisson|kl_divergence|kld|logcosh|log_cosh|huber|false_positives|false_negatives)$/;
+
+/**
+ * The direction a metric improves in: `mode` when explicit; for `'auto'`, from its name the way Keras's metric
+ * objects declare it (accuracy, AUC, F1, precision, recall, IoU, R² go up; losses and errors go down). A name it
+ * cannot place is an error asking for an explicit mode, as Keras 3 refuses too.
+ */
+export function resolveDirection(source: string, monitor: string, mode: MonitorMode): Direction {
+  if (mode !== 'auto') return mode;
+  const name = monitor.startsWith('val_') ? monitor.slice(4) : monitor;
+  if (HIGHER_IS_BETTER.test(name)) return 'max';
+  if (LOWER_IS_BETTER.test(name)) return 'min';
+  throw new InvalidOptionError(
+    source,
+    'mode',
+    mode,
+    `cannot tell whether '${monitor}' should be minimized or maximized; pass mode: 'min' or mode: 'max'`,
+  );
+}
+
+/**
+ * Keras 3's improvement rule: `current` beats `reference` by more than `minDelta` (an absolute margin) in the
+ * metric's direction, strictly. No reference yet (`null`) means the first value always improves — a NaN included, as
+ * in Keras 3, after which nothing compares better than that NaN best and the callback counts every epoch as bad.
+ */
+export function isImprovement(direction: Direction, current: number, reference: number | null, minDelta: number): boolean {
+  if (reference === null) return true;
+  return direction === 'min' ? current < reference - minDelta : current > reference + minDelta;
+}
+
+/** A best value as callback state keeps it: JSON has no NaN, so a NaN best is stored as the string `'NaN'`. */
+export type StoredBest = number | 'NaN' | null;
+
+/** Encodes a best value for JSON-safe state. */
+export function storeBest(value: number): StoredBest {
+  return Number.isNaN(value) ? 'NaN' : value;
+}
+
+/** Decodes a stored best value. */
+export function loadBest(stored: StoredBest): number | null {
+  return stored === 'NaN' ? Number.NaN : stored;
+}
+
+/** The monitored value from the logs, or `undefined` when it is absent (or not a number). */
+export function readMonitor(logs: Logs, monitor: string): number | undefined {
+  const value = logs[monitor];
+  return typeof value === 'number' ? value : undefined;
+}
+
+/**
+ * The once-per-run warning for a monitored metric missing from the logs: names the metric, the keys present, and the
+ * nearest one (`val_acc` vs `val_accuracy`, or no validation data at all).
+ */
+export function missingMonitorWarning(source: string, monitor: string, logs: Logs): string {
+  const present = Object.keys(logs).filter((key) => key !== 'learningRate');
+  const nearest = nearestKey(monitor, present);
+  const hint =
+    nearest !== undefined
+      ? ` Did you mean '${nearest}'?`
+      : monitor.startsWith('val_') && !present.some((key) => key.startsWith('val_'))
+        ? ' There are no validation metrics: pass validation data (validationSplit or validationData) to fit.'
+        : '';
+  return `${source}: the monitored metric '${monitor}' is not in the logs (present: ${present.length > 0 ? present.join(', ') : 'none'}); ${source} does nothing until it appears.${hint}`;
+}

@@ -1,0 +1,204 @@
+import type { CheckpointRequest, Logs } from '../callbacks/callback.js';
+import { InvalidOptionError } from '../errors.js';
+import { fromSnapshot, toSnapshot, type ControllerSnapshot } from './snapshot.js';
+import {
+  createControllerMachine,
+  type ControllerEffect,
+  type ControllerEvent,
+  type ControllerOptions,
+  type ControllerState,
+} from './transition.js';
+
+/**
+ * What the controller decided at an event; the adapter applies it.
+ *
+ * @example
+ * ```ts
+ * import { createController, earlyStopping, type Decision } from '@anneal/core';
+ * const controller = createController({ learningRate: 0.01, callbacks: [earlyStopping({ monitor: 'loss' })] });
+ * controller.trainBegin();
+ * controller.epochBegin(0);
+ * const decision: Decision = controller.epochEnd(0, { loss: 0.5 });
+ * if (decision.stopTraining) console.log('stop');
+ * ```
+ */
+export interface Decision {
+  /** The rate the next optimizer step will use. */
+  readonly learningRate: number;
+  /** A callback asked to stop training. */
+  readonly stopTraining: boolean;
+  /** The first save request, or `null`; see `checkpoints` for all. */
+  readonly checkpoint: CheckpointRequest | null;
+  /** Every save request of this event, in callback order. */
+  readonly checkpoints: readonly CheckpointRequest[];
+  /** Keep a copy of the current weights (early stopping found a new best). */
+  readonly rememberWeights: boolean;
+  /** Put the remembered weights back (early stopping's `restoreBestWeights`, at `trainEnd`). */
+  readonly restoreWeights: boolean;
+}
+
+/**
+ * Options of {@link createController}: the machine's options plus where messages and warnings go.
+ *
+ * @example
+ * ```ts
+ * import { createController, type CreateControllerOptions } from '@anneal/core';
+ * const options: CreateControllerOptions = { learningRate: 0.01, log: (line) => process.stdout.write(`${line}\n`) };
+ * createController(options);
+ * ```
+ */
+export interface CreateControllerOptions extends ControllerOptions {
+  /** Receives verbose lines ("Epoch 5: ReduceLROnPlateau reducing learning rate to 0.001."). Default `console.log`. */
+  readonly log?: (message: string) => void;
+  /** Receives warnings (a monitored metric missing from the logs). Default `console.warn`. */
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * Where to start from: a snapshot taken by `controller.snapshot()`, possibly through JSON.
+ *
+ * @example
+ * ```ts
+ * import { createController, type RestoreOptions } from '@anneal/core';
+ * const restore: RestoreOptions = { snapshot: JSON.parse(localStorage.getItem('controller') ?? 'null') };
+ * ```
+ */
+export interface RestoreOptions {
+  readonly snapshot: ControllerSnapshot;
+}
+
+/**
+ * The imperative controller: owns the counters and answers, for each optimizer step, which learning rate to use.
+ * A thin wrapper over {@link createControllerMachine}: every method is one `transition`.
+ *
+ * @example
+ * ```ts
+ * import { createController } from '@anneal/core';
+ * const controller = createController({ learningRate: 0.01 });
+ * controller.trainBegin();
+ * controller.epochBegin(0);
+ * optimizer.learningRate = controller.batchBegin();
+ * ```
+ */
+export interface Controller {
+  /** The rate the next optimizer step will use. */
+  readonly learningRate: number;
+  /** Optimizer steps taken so far (the step the next `batchBegin` evaluates the schedule at). */
+  readonly step: number;
+  /** The current state, plain data. */
+  readonly state: ControllerState;
+  trainBegin(): Decision;
+  epochBegin(epoch: number): Decision;
+  /** Call before every optimizer step; returns the rate to apply to it. */
+  batchBegin(): number;
+  batchEnd(logs?: Logs): Decision;
+  /** Adds `learningRate` to `logs` (the object itself, so it lands in the history) and runs the callbacks. */
+  epochEnd(epoch: number, logs?: Record<string, number>): Decision;
+  trainEnd(logs?: Logs): Decision;
+  /** Versioned, JSON-safe state for exact resume: `createController(options, { snapshot })`. */
+  snapshot(): ControllerSnapshot;
+}
+
+/**
+ * Creates the controller that decides the learning rate of every optimizer step from a schedule ("method one") and
+ * callbacks ("method two"), with the conflict rule between them, and takes Keras's training events. The first
+ * `batchBegin()` evaluates the schedule at step 0; epochs are 0-based.
+ *
+ * @example
+ * ```ts
+ * import { createController, exponentialDecay, reduceLROnPlateau } from '@anneal/core';
+ * const controller = createController({
+ *   learningRate: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }),
+ *   callbacks: [reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 0 })],
+ * });
+ * controller.trainBegin();
+ * for (let epoch = 0; epoch < 3; epoch++) {
+ *   controller.epochBegin(epoch);
+ *   for (let batch = 0; batch < 2; batch++) controller.batchBegin(); // 0.1, 0.05 | 0.025, 0.0125 | 0.003125, 0.003125
+ *   controller.epochEnd(epoch, { loss: 1 });
+ * }
+ * controller.trainEnd();
+ * ```
+ */
+export function createController(options: CreateControllerOptions, restore?: RestoreOptions): Controller {
+  if (typeof options !== 'object' || options === null) {
+    throw new InvalidOptionError('createController', 'options', options, 'must be an options object');
+  }
+  const { log = defaultSink('log'), warn = defaultSink('warn'), ...machineOptions } = options;
+  if (typeof log !== 'function') throw new InvalidOptionError('createController', 'log', log, 'must be a function');
+  if (typeof warn !== 'function') throw new InvalidOptionError('createController', 'warn', warn, 'must be a function');
+  const machine = createControllerMachine(machineOptions);
+  let state: ControllerState = machine.initialState;
+  if (restore !== undefined) {
+    if (typeof restore !== 'object' || restore === null || !('snapshot' in restore)) {
+      throw new InvalidOptionError('createController', 'restore', restore, 'must be { snapshot }');
+    }
+    state = fromSnapshot(machine, restore.snapshot);
+  }
+
+  const send = (event: ControllerEvent): Decision => {
+    const [next, effects] = machine.transition(state, event);
+    state = next;
+    return decide(effects);
+  };
+  const decide = (effects: readonly ControllerEffect[]): Decision => {
+    const checkpoints: CheckpointRequest[] = [];
+    let stopTraining = false;
+    let rememberWeights = false;
+    let restoreWeights = false;
+    for (const effect of effects) {
+      if (effect.type === 'message') log(effect.text);
+      else if (effect.type === 'warning') warn(effect.text);
+      else if (effect.type === 'stopTraining') stopTraining = true;
+      else if (effect.type === 'checkpoint') checkpoints.push(effect.request);
+      else if (effect.type === 'rememberWeights') rememberWeights = true;
+      else if (effect.type === 'restoreWeights') restoreWeights = true;
+    }
+    return {
+      learningRate: machine.learningRate(state),
+      stopTraining,
+      checkpoint: checkpoints[0] ?? null,
+      checkpoints,
+      rememberWeights,
+      restoreWeights,
+    };
+  };
+
+  return {
+    get learningRate() {
+      return machine.learningRate(state);
+    },
+    get step() {
+      return state.step;
+    },
+    get state() {
+      return state;
+    },
+    trainBegin: () => send({ type: 'trainBegin' }),
+    epochBegin: (epoch) => send({ type: 'epochBegin', epoch }),
+    batchBegin: () => {
+      const [next, effects] = machine.transition(state, { type: 'batchBegin' });
+      state = next;
+      const applied = effects.find((effect) => effect.type === 'applyLearningRate');
+      return (applied as { learningRate: number }).learningRate;
+    },
+    batchEnd: (logs = {}) => send({ type: 'batchEnd', logs }),
+    epochEnd: (epoch, logs = {}) => {
+      const [next, effects] = machine.transition(state, { type: 'epochEnd', epoch, logs });
+      state = next;
+      const written = effects.find((effect) => effect.type === 'epochLogs');
+      // Keras writes the rate into the very logs object the history keeps; do the same when the caller gave one.
+      if (written !== undefined && Object.isExtensible(logs)) logs['learningRate'] = written.logs['learningRate'] as number;
+      return decide(effects);
+    },
+    trainEnd: (logs = {}) => send({ type: 'trainEnd', logs }),
+    snapshot: () => toSnapshot(machine, state),
+  };
+}
+
+// The core compiles without DOM or Node types; reach the console through globalThis, and print nothing where a
+// runtime has none.
+function defaultSink(level: 'log' | 'warn'): (message: string) => void {
+  const sink = (globalThis as { console?: Partial<Record<'log' | 'warn', (message: string) => void>> }).console;
+  return (message) => sink?.[level]?.(message);
+}

@@ -1,0 +1,341 @@
+import type { Callback, CallbackContext, CallbackOutcome, CheckpointRequest, JsonValue, Logs } from '../callbacks/callback.js';
+import {
+  CallbackError,
+  EventOrderError,
+  InvalidLearningRateError,
+  InvalidOptionError,
+  LearningRateConflictError,
+} from '../errors.js';
+import { RATE, checkNumber, optionalChoice, readOptions } from '../internal/options.js';
+import type { Schedule } from '../schedule.js';
+
+/**
+ * Who sets the learning rate when a schedule and an LR-setting callback are both used.
+ * - `'callback-wins'` (default, the seed article's rule): once a callback sets the rate, the schedule is ignored and
+ *   the callback's value holds until a callback sets it again.
+ * - `'error'`: Keras 3's behaviour — combining a schedule with an LR-setting callback is refused at construction.
+ * - `'scale'`: plateau reductions multiply the schedule instead of replacing it (optax `reduce_on_plateau`);
+ *   callbacks that set an absolute rate still win.
+ *
+ * @example
+ * ```ts
+ * import { createController, exponentialDecay, reduceLROnPlateau } from '@anneal/core';
+ * const controller = createController({
+ *   learningRate: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1000, decayRate: 0.5 }),
+ *   callbacks: [reduceLROnPlateau({ monitor: 'val_loss' })],
+ *   conflict: 'scale',
+ * });
+ * ```
+ */
+export type ConflictPolicy = 'callback-wins' | 'error' | 'scale';
+
+/**
+ * Options of {@link createController} and {@link createControllerMachine}.
+ *
+ * @example
+ * ```ts
+ * import { cosineDecay, earlyStopping, type ControllerOptions } from '@anneal/core';
+ * const options: ControllerOptions = {
+ *   learningRate: cosineDecay({ initialLearningRate: 0.1, decaySteps: 10_000 }),
+ *   callbacks: [earlyStopping({ monitor: 'val_loss', patience: 5 })],
+ * };
+ * ```
+ */
+export interface ControllerOptions {
+  /** A fixed rate, or a schedule of the optimizer step ("method one": the schedule in the optimizer). */
+  readonly learningRate: number | Schedule;
+  /** Callbacks, run in order at every event ("method two"). Default none. */
+  readonly callbacks?: readonly Callback[];
+  /** The conflict rule. Default `'callback-wins'`. */
+  readonly conflict?: ConflictPolicy;
+}
+
+/**
+ * The controller's whole state: plain, readonly, JSON-safe data.
+ *
+ * @example
+ * ```ts
+ * import { createControllerMachine, type ControllerState } from '@anneal/core';
+ * const machine = createControllerMachine({ learningRate: 0.01 });
+ * const state: ControllerState = machine.initialState; // { step: 0, epoch: -1, ... }
+ * ```
+ */
+export interface ControllerState {
+  /** Between `trainBegin` and `trainEnd`. */
+  readonly running: boolean;
+  /** The current (or last) epoch, 0-based; -1 before the first. */
+  readonly epoch: number;
+  /** An `epochBegin` awaits its `epochEnd`. */
+  readonly epochOpen: boolean;
+  /** Index of the current batch in the epoch; -1 before the first. */
+  readonly batch: number;
+  /** A `batchBegin` awaits its `batchEnd`. */
+  readonly batchOpen: boolean;
+  /** Optimizer steps taken: the step the next `batchBegin` evaluates the schedule at. */
+  readonly step: number;
+  /** The rate a callback set, which holds until another sets one; `null` while the schedule drives. */
+  readonly override: number | null;
+  /** Product of plateau reductions applied to the schedule under `conflict: 'scale'`; 1 otherwise. */
+  readonly scale: number;
+  /** Each callback's state, in the order of `options.callbacks`. */
+  readonly callbacks: readonly JsonValue[];
+}
+
+/**
+ * The training events the controller takes, in Keras's order: `trainBegin`, then per epoch `epochBegin`,
+ * per optimizer step `batchBegin` (and `batchEnd`), `epochEnd`, and finally `trainEnd`.
+ *
+ * @example
+ * ```ts
+ * import type { ControllerEvent } from '@anneal/core';
+ * const events: ControllerEvent[] = [{ type: 'trainBegin' }, { type: 'epochBegin', epoch: 0 }, { type: 'batchBegin' }];
+ * ```
+ */
+export type ControllerEvent =
+  | { readonly type: 'trainBegin' }
+  | { readonly type: 'epochBegin'; readonly epoch: number }
+  | { readonly type: 'batchBegin' }
+  | { readonly type: 'batchEnd'; readonly logs: Logs }
+  | { readonly type: 'epochEnd'; readonly epoch: number; readonly logs: Logs }
+  | { readonly type: 'trainEnd'; readonly logs: Logs };
+
+/**
+ * What a transition asks the outside world to do. The pure form returns them; `createController` turns them into
+ * return values and calls to `log` / `warn`.
+ *
+ * @example
+ * ```ts
+ * import type { ControllerEffect } from '@anneal/core';
+ * const describe = (effect: ControllerEffect): string => (effect.type === 'applyLearningRate' ? `lr ${effect.learningRate}` : effect.type);
+ * ```
+ */
+export type ControllerEffect =
+  | { readonly type: 'applyLearningRate'; readonly learningRate: number; readonly step: number }
+  | { readonly type: 'learningRateSet'; readonly learningRate: number; readonly source: string }
+  | { readonly type: 'epochLogs'; readonly logs: Logs }
+  | { readonly type: 'stopTraining'; readonly source: string }
+  | { readonly type: 'checkpoint'; readonly request: CheckpointRequest }
+  | { readonly type: 'rememberWeights'; readonly source: string }
+  | { readonly type: 'restoreWeights'; readonly source: string }
+  | { readonly type: 'message'; readonly text: string; readonly source: string }
+  | { readonly type: 'warning'; readonly text: string; readonly source: string };
+
+/**
+ * The controller as a pure machine: `transition(state, event)` returns the next state and the effects, touching
+ * nothing. `createController` is a thin imperative wrapper around it.
+ *
+ * @example
+ * ```ts
+ * import { createControllerMachine, exponentialDecay } from '@anneal/core';
+ * const machine = createControllerMachine({ learningRate: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5 }) });
+ * let state = machine.initialState;
+ * [state] = machine.transition(state, { type: 'trainBegin' });
+ * const [next, effects] = machine.transition(state, { type: 'batchBegin' });
+ * effects; // [{ type: 'applyLearningRate', learningRate: 0.1, step: 0 }]
+ * machine.learningRate(next); // 0.05
+ * ```
+ */
+export interface ControllerMachine {
+  /** The state before any event. */
+  readonly initialState: ControllerState;
+  /** The callbacks, in order, as given. */
+  readonly callbacks: readonly Callback[];
+  /** The rate the next optimizer step will use in `state`. */
+  learningRate(state: ControllerState): number;
+  /** The next state and the effects of `event`. Throws `EventOrderError` for an event out of order. */
+  transition(state: ControllerState, event: ControllerEvent): readonly [ControllerState, readonly ControllerEffect[]];
+}
+
+const SOURCE = 'createController';
+
+/**
+ * Builds the pure controller machine. Validates the options (the conflict rule included) at construction.
+ *
+ * @example
+ * ```ts
+ * import { createControllerMachine, learningRateScheduler } from '@anneal/core';
+ * const machine = createControllerMachine({ learningRate: 0.1, callbacks: [learningRateScheduler((epoch) => 0.1 / (1 + epoch))] });
+ * ```
+ */
+export function createControllerMachine(options: ControllerOptions): ControllerMachine {
+  const input = readOptions(SOURCE, options, ['learningRate', 'callbacks', 'conflict']);
+  const learningRate = input['learningRate'];
+  const schedule: Schedule | null = typeof learningRate === 'function' ? (learningRate as Schedule) : null;
+  const fixedRate = schedule === null ? checkNumber(SOURCE, 'learningRate', learningRate, RATE) : 0;
+  const conflict = optionalChoice(SOURCE, input, 'conflict', ['callback-wins', 'error', 'scale'], 'callback-wins');
+  const callbacks = readCallbacks(input['callbacks']);
+  if (conflict === 'error' && schedule !== null) {
+    const setter = callbacks.find((callback) => callback.setsLearningRate);
+    if (setter !== undefined) throw new LearningRateConflictError(setter.name);
+  }
+
+  const rateOf = (state: ControllerState): number => {
+    if (state.override !== null) return state.override;
+    if (schedule === null) return fixedRate * state.scale;
+    const value = schedule(state.step);
+    if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
+      throw new InvalidLearningRateError('learningRate schedule', state.step, value);
+    }
+    return value * state.scale;
+  };
+
+  const initialState: ControllerState = {
+    running: false,
+    epoch: -1,
+    epochOpen: false,
+    batch: -1,
+    batchOpen: false,
+    step: 0,
+    override: null,
+    scale: 1,
+    callbacks: callbacks.map((callback) => callback.initialState),
+  };
+
+  /** Runs one hook of every callback in order; each sees the rate the ones before it left. */
+  const runHooks = (
+    hook: 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEpochEnd' | 'onTrainEnd',
+    start: ControllerState,
+    logs: Logs,
+    effects: ControllerEffect[],
+  ): ControllerState => {
+    let state = start;
+    callbacks.forEach((callback, index) => {
+      const run = callback[hook];
+      if (run === undefined) return;
+      const context: CallbackContext = { epoch: state.epoch, batch: state.batch, step: state.step, learningRate: rateOf(state), logs };
+      const outcome = run.call(callback, state.callbacks[index] as JsonValue, context);
+      if (outcome === undefined) return;
+      state = apply(callback, index, state, context, outcome, effects, hook === 'onBatchEnd' ? state.batch : null);
+    });
+    return state;
+  };
+
+  const apply = (
+    callback: Callback,
+    index: number,
+    state: ControllerState,
+    context: CallbackContext,
+    outcome: CallbackOutcome,
+    effects: ControllerEffect[],
+    atBatch: number | null,
+  ): ControllerState => {
+    if (typeof outcome !== 'object' || outcome === null) {
+      throw new CallbackError(callback.name, `a hook must return an outcome object or undefined, got ${typeof outcome}`);
+    }
+    let next = state;
+    if (outcome.state !== undefined) {
+      const states = next.callbacks.slice();
+      states[index] = outcome.state;
+      next = { ...next, callbacks: states };
+    }
+    for (const text of outcome.warnings ?? []) effects.push({ type: 'warning', text, source: callback.name });
+    for (const text of outcome.messages ?? []) effects.push({ type: 'message', text, source: callback.name });
+    if (outcome.learningRate !== undefined) {
+      if (!callback.setsLearningRate) {
+        throw new CallbackError(callback.name, 'returned a learningRate but does not declare setsLearningRate: true');
+      }
+      const value = outcome.learningRate;
+      if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
+        throw new InvalidLearningRateError(`${callback.name} (epoch ${context.epoch})`, context.epoch, value);
+      }
+      const current = rateOf(next);
+      if (conflict === 'scale' && outcome.reduction === true && next.override === null) {
+        // Under 'scale' a reduction becomes a factor on the schedule; a zero rate has nothing left to scale.
+        if (current > 0) next = { ...next, scale: next.scale * (value / current) };
+      } else {
+        next = { ...next, override: value };
+      }
+      effects.push({ type: 'learningRateSet', learningRate: rateOf(next), source: callback.name });
+    }
+    if (outcome.stopTraining === true) effects.push({ type: 'stopTraining', source: callback.name });
+    if (outcome.checkpoint !== undefined) {
+      effects.push({ type: 'checkpoint', request: { ...outcome.checkpoint, epoch: context.epoch, batch: atBatch, logs: context.logs } });
+    }
+    if (outcome.rememberWeights === true) effects.push({ type: 'rememberWeights', source: callback.name });
+    if (outcome.restoreWeights === true) effects.push({ type: 'restoreWeights', source: callback.name });
+    return next;
+  };
+
+  const transition = (state: ControllerState, event: ControllerEvent): readonly [ControllerState, readonly ControllerEffect[]] => {
+    const effects: ControllerEffect[] = [];
+    switch (event.type) {
+      case 'trainBegin': {
+        // A snapshot taken mid-training resumes where it stopped; a fresh run resets the callbacks, as Keras's
+        // on_train_begin does. The step count carries on, like the optimizer's iteration count.
+        if (state.running) return [state, effects];
+        const started: ControllerState = { ...state, running: true, epochOpen: false, batchOpen: false, batch: -1 };
+        return [runHooks('onTrainBegin', started, {}, effects), effects];
+      }
+      case 'epochBegin': {
+        const epoch = event.epoch;
+        if (!Number.isInteger(epoch) || epoch < 0) throw new InvalidOptionError('epochBegin', 'epoch', epoch, 'must be an integer >= 0');
+        if (!state.running) throw new EventOrderError('epochBegin', 'call trainBegin() first');
+        if (state.epochOpen) throw new EventOrderError('epochBegin', `epoch ${state.epoch} is still open; call epochEnd(${state.epoch}) first`);
+        const opened: ControllerState = { ...state, epoch, epochOpen: true, batch: -1, batchOpen: false };
+        return [runHooks('onEpochBegin', opened, {}, effects), effects];
+      }
+      case 'batchBegin': {
+        const learningRate = rateOf(state);
+        effects.push({ type: 'applyLearningRate', learningRate, step: state.step });
+        return [{ ...state, step: state.step + 1, batch: state.batch + 1, batchOpen: true }, effects];
+      }
+      case 'batchEnd': {
+        if (!state.batchOpen) throw new EventOrderError('batchEnd', 'no batch is open; call batchBegin() first');
+        const closed: ControllerState = { ...state, batchOpen: false };
+        return [runHooks('onBatchEnd', closed, checkLogs('batchEnd', event.logs), effects), effects];
+      }
+      case 'epochEnd': {
+        if (!state.epochOpen || state.epoch !== event.epoch) {
+          throw new EventOrderError(
+            'epochEnd',
+            state.epochOpen ? `epoch ${state.epoch} is open, not ${event.epoch}` : `no epoch is open; call epochBegin(${event.epoch}) first`,
+          );
+        }
+        const closed: ControllerState = { ...state, epochOpen: false, batchOpen: false };
+        const logs: Logs = { ...checkLogs('epochEnd', event.logs), learningRate: rateOf(closed) };
+        effects.push({ type: 'epochLogs', logs });
+        return [runHooks('onEpochEnd', closed, logs, effects), effects];
+      }
+      case 'trainEnd': {
+        if (!state.running) throw new EventOrderError('trainEnd', 'no training run is active; call trainBegin() first');
+        const ended: ControllerState = { ...state, running: false, epochOpen: false, batchOpen: false };
+        return [runHooks('onTrainEnd', ended, checkLogs('trainEnd', event.logs), effects), effects];
+      }
+      default:
+        throw new InvalidOptionError('transition', 'event', event, "must be a controller event ('trainBegin', 'epochBegin', 'batchBegin', 'batchEnd', 'epochEnd' or 'trainEnd')");
+    }
+  };
+
+  return { initialState, callbacks, learningRate: rateOf, transition };
+}
+
+function readCallbacks(value: unknown): readonly Callback[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw new InvalidOptionError(SOURCE, 'callbacks', value, 'must be an array of callbacks');
+  value.forEach((callback: unknown, index) => {
+    const candidate = callback as Partial<Callback> | null;
+    if (
+      typeof candidate !== 'object' ||
+      candidate === null ||
+      typeof candidate.name !== 'string' ||
+      typeof candidate.setsLearningRate !== 'boolean' ||
+      !('initialState' in candidate)
+    ) {
+      throw new InvalidOptionError(
+        SOURCE,
+        `callbacks[${index}]`,
+        callback,
+        "must be a Callback: an object with 'name', 'setsLearningRate', 'initialState' and hooks",
+      );
+    }
+  });
+  return value.slice() as Callback[];
+}
+
+function checkLogs(source: string, logs: unknown): Logs {
+  if (logs === undefined) return {};
+  if (typeof logs !== 'object' || logs === null || Array.isArray(logs)) {
+    throw new InvalidOptionError(source, 'logs', logs, 'must be an object of metric values');
+  }
+  return logs as Logs;
+}
