@@ -74,7 +74,7 @@ export function readMonitor(logs: Logs, monitor: string): number | undefined {
  */
 export function missingMonitorWarning(source: string, monitor: string, logs: Logs): string {
   const present = Object.keys(logs).filter((key) => key !== 'learningRate');
-  const nearest = nearestKey(monitor, present);
+  const nearest = nearestMetric(monitor, present);
   const hint =
     nearest !== undefined
       ? ` Did you mean '${nearest}'?`
@@ -82,4 +82,15 @@ export function missingMonitorWarning(source: string, monitor: string, logs: Log
         ? ' There are no validation metrics: pass validation data (validationSplit or validationData) to fit.'
         : '';
   return `${source}: the monitored metric '${monitor}' is not in the logs (present: ${present.length > 0 ? present.join(', ') : 'none'}); ${source} does nothing until it appears.${hint}`;
+}
+
+/**
+ * The present key a missing metric most likely meant: a near spelling, or Keras's two names for accuracy (tf.keras 1
+ * logged `acc`, later versions `accuracy`), which no edit-distance threshold would pair.
+ */
+function nearestMetric(monitor: string, present: readonly string[]): string | undefined {
+  const spelled = nearestKey(monitor, present);
+  if (spelled !== undefined) return spelled;
+  const alias = monitor.replace(/(^|_)(acc|accuracy)$/, (_, prefix: string, name: string) => `${prefix}${name === 'acc' ? 'accuracy' : 'acc'}`);
+  return present.find((key) => key === alias);
 }
