@@ -3,9 +3,13 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
-/** The test setup every anneal package shares: seeded fast-check, type tests, a JSON result for the summary. */
-export function annealVitestConfig(name: string): ViteUserConfig {
+/**
+ * The test setup every anneal package shares: seeded fast-check, type tests, a JSON result for the summary.
+ * `alias` maps package names to source files, for tests that must not wait for (or cycle through) a build.
+ */
+export function annealVitestConfig(name: string, alias: Record<string, string> = {}): ViteUserConfig {
   return defineConfig({
+    resolve: { alias },
     test: {
       name,
       include: ['src/**/*.test.ts'],

@@ -1,11 +1,15 @@
 export type { ChildConfig, ConfiguredSchedule, Schedule, ScheduleConfig } from './schedule.js';
 export {
   AnnealError,
+  CallbackError,
+  EventOrderError,
   InvalidLearningRateError,
   InvalidOptionError,
   InvalidStepError,
   KerasConfigError,
+  LearningRateConflictError,
   NotKerasSerializableError,
+  SnapshotError,
   UnknownOptionError,
   type AnnealErrorCode,
 } from './errors.js';

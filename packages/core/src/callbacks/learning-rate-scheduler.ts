@@ -1,4 +1,5 @@
 import { InvalidLearningRateError, InvalidOptionError } from '../errors.js';
+import { formatFloat } from '../internal/format-float.js';
 import { optionalNumber, readOptions } from '../internal/options.js';
 import type { Callback } from './callback.js';
 
@@ -62,7 +63,7 @@ export function learningRateScheduler(schedule: EpochSchedule, options: Learning
       }
       return {
         learningRate: value,
-        messages: verbose > 0 ? [`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${value}.`] : [],
+        messages: verbose > 0 ? [`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${formatFloat(value)}.`] : [],
       };
     },
   };

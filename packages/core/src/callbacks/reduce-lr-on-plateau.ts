@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
+import { formatFloat } from '../internal/format-float.js';
 import { RATE, optionalChoice, optionalNumber, optionalString, readOptions } from '../internal/options.js';
 import type { Callback, CallbackContext, CallbackOutcome } from './callback.js';
 import { isImprovement, loadBest, missingMonitorWarning, readMonitor, resolveDirection, storeBest, type StoredBest, type Direction, type MonitorMode } from './monitor.js';
@@ -102,7 +103,7 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callb
       state: { ...state, wait: 0, cooldownCounter: cooldown },
       learningRate: next,
       reduction: true,
-      messages: verbose > 0 ? [`Epoch ${context.epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`] : [],
+      messages: verbose > 0 ? [`Epoch ${context.epoch + 1}: ReduceLROnPlateau reducing learning rate to ${formatFloat(next)}.`] : [],
     };
   };
 

@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { chain, clamp, constant, delay, join, warmup, type ConfiguredSchedule } from '../index.js';
-import { builtInSchedule, increasingSteps, rate, step } from '../test-support/arbitraries.js';
+import { builtInSchedules, increasingSteps, learningRates, steps } from '@anneal/testing';
 
 const warmupSteps = fc.integer({ min: 1, max: 10_000 });
 
 describe('warmup', () => {
-  test.prop([builtInSchedule, warmupSteps, rate, fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 20 })])(
+  test.prop([builtInSchedules(), warmupSteps, learningRates(), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 2, maxLength: 20 })])(
     'linear warmup is non-decreasing up to the schedule when it starts below it',
     (schedule, steps, initial, positions) => {
       fc.pre(initial <= schedule(0));
@@ -20,15 +20,15 @@ describe('warmup', () => {
       expect(wrapped(steps)).toBe(schedule(0));
     },
   );
-  test.prop([builtInSchedule, warmupSteps, rate, step])('after the warmup the schedule runs from its own step 0', (schedule, steps, initial, at) => {
+  test.prop([builtInSchedules(), warmupSteps, learningRates(), steps()])('after the warmup the schedule runs from its own step 0', (schedule, steps, initial, at) => {
     for (const type of ['linear', 'constant'] as const) {
       const wrapped = warmup({ schedule, warmupSteps: steps, initialLearningRate: initial, type });
       // The schedule sees exactly `step - warmupSteps`, float rounding included.
       expect(wrapped(steps + at)).toBe(schedule(steps + at - steps));
     }
   });
-  test.prop([builtInSchedule, warmupSteps, rate, fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })])(
-    'constant warmup holds its rate',
+  test.prop([builtInSchedules(), warmupSteps, learningRates(), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })])(
+    'constant warmup holds its learningRates()',
     (schedule, steps, initial, position) => {
       expect(warmup({ schedule, warmupSteps: steps, initialLearningRate: initial, type: 'constant' })(position * steps)).toBe(initial);
     },
@@ -36,10 +36,10 @@ describe('warmup', () => {
 });
 
 describe('join', () => {
-  const pieces = increasingSteps(1, 5).chain((boundaries) =>
+  const pieces = increasingSteps({ minLength: 1, maxLength: 5 }).chain((boundaries) =>
     fc.record({
       boundaries: fc.constant(boundaries.map((b) => b + 1)),
-      schedules: fc.array(builtInSchedule, { minLength: boundaries.length + 1, maxLength: boundaries.length + 1 }),
+      schedules: fc.array(builtInSchedules(), { minLength: boundaries.length + 1, maxLength: boundaries.length + 1 }),
     }),
   );
   test.prop([pieces, fc.double({ min: 1e-6, max: 0.999, noNaN: true })])(
@@ -59,15 +59,15 @@ describe('join', () => {
 });
 
 describe('delay, chain and clamp', () => {
-  test.prop([builtInSchedule, fc.integer({ min: 0, max: 10_000 }), step])('delay holds schedule(0), then shifts', (schedule, steps, at) => {
+  test.prop([builtInSchedules(), fc.integer({ min: 0, max: 10_000 }), steps()])('delay holds schedule(0), then shifts', (schedule, steps, at) => {
     const delayed = delay({ schedule, delaySteps: steps });
     expect(delayed(at)).toBe(at < steps ? schedule(0) : schedule(at - steps));
   });
-  test.prop([fc.array(builtInSchedule, { minLength: 1, maxLength: 4 }), step])('chain is the product of its schedules', (schedules, at) => {
+  test.prop([fc.array(builtInSchedules(), { minLength: 1, maxLength: 4 }), steps()])('chain is the product of its schedules', (schedules, at) => {
     const expected = schedules.reduce((product, schedule) => product * schedule(at), 1);
     expect(chain({ schedules })(at)).toBe(expected);
   });
-  test.prop([builtInSchedule, rate, rate, step])('clamp stays within its bounds and is the identity inside them', (schedule, a, b, at) => {
+  test.prop([builtInSchedules(), learningRates(), learningRates(), steps()])('clamp stays within its bounds and is the identity inside them', (schedule, a, b, at) => {
     const [minLearningRate, maxLearningRate] = a <= b ? [a, b] : [b, a];
     const value = clamp({ schedule, minLearningRate, maxLearningRate })(at);
     expect(value).toBeGreaterThanOrEqual(minLearningRate);
@@ -75,7 +75,7 @@ describe('delay, chain and clamp', () => {
     const raw = schedule(at);
     if (raw >= minLearningRate && raw <= maxLearningRate) expect(value).toBe(raw);
   });
-  test.prop([rate, step])('combinators accept plain functions and record them as such', (learningRate, at) => {
+  test.prop([learningRates(), steps()])('combinators accept plain functions and record them as such', (learningRate, at) => {
     const plain = (s: number): number => learningRate / (1 + s);
     const wrapped = clamp({ schedule: plain, minLearningRate: 0 });
     expect(wrapped(at)).toBe(plain(at));

@@ -1,10 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { fromKerasConfig, toKerasConfig } from '../index.js';
-import { builtInSchedule, kerasSchedule, step } from '../test-support/arbitraries.js';
+import { builtInSchedules, kerasSchedules, steps } from '@anneal/testing';
 
 describe('Keras round trip', () => {
-  test.prop([kerasSchedule, fc.array(step, { minLength: 1, maxLength: 20 })])(
+  test.prop([kerasSchedules(), fc.array(steps(), { minLength: 1, maxLength: 20 })])(
     'toKerasConfig → JSON → fromKerasConfig rebuilds the same schedule, value for value',
     (schedule, at) => {
       const json = JSON.stringify(toKerasConfig(schedule));
@@ -13,15 +13,15 @@ describe('Keras round trip', () => {
       for (const s of at) expect(restored(s)).toBe(schedule(s));
     },
   );
-  test.prop([kerasSchedule])('a Keras 3 config read and written back is unchanged', (schedule) => {
+  test.prop([kerasSchedules()])('a Keras 3 config read and written back is unchanged', (schedule) => {
     const written = JSON.parse(JSON.stringify(toKerasConfig(schedule)));
     expect(toKerasConfig(fromKerasConfig(written))).toStrictEqual(written);
   });
-  test.prop([kerasSchedule])('the tf.keras 2 form ({class_name, config}) reads the same as the Keras 3 form', (schedule) => {
+  test.prop([kerasSchedules()])('the tf.keras 2 form ({class_name, config}) reads the same as the Keras 3 form', (schedule) => {
     const { class_name, config } = toKerasConfig(schedule);
     expect(fromKerasConfig({ class_name, config }).config).toEqual(schedule.config);
   });
-  test.prop([builtInSchedule.filter((s) => toKerasName(s.config.name) === undefined)])(
+  test.prop([builtInSchedules().filter((s) => toKerasName(s.config.name) === undefined)])(
     'schedules with no Keras class are refused by name',
     (schedule) => {
       expect(() => toKerasConfig(schedule)).toThrow(

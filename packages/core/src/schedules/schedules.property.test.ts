@@ -17,24 +17,7 @@ import {
   stepwise,
   type Schedule,
 } from '../index.js';
-import {
-  builtInSchedule,
-  cosineAnnealingOptions,
-  cosineDecayOptions,
-  cosineDecayRestartsOptions,
-  cyclicOptions,
-  exponentialDecayOptions,
-  exponentialOptions,
-  inverseTimeDecayOptions,
-  linearOptions,
-  multiStepOptions,
-  piecewiseConstantDecayOptions,
-  polynomialDecayOptions,
-  polynomialOptions,
-  step,
-  stepDecayOptions,
-  stepwiseOptions,
-} from '../test-support/arbitraries.js';
+import { builtInSchedules, scheduleOptions, steps } from '@anneal/testing';
 
 /** Rounding slack for comparisons of values computed along different float paths. */
 const slack = (value: number): number => 1e-12 * Math.max(1, Math.abs(value));
@@ -51,22 +34,22 @@ function expectNonIncreasingWithin(schedule: Schedule, steps: readonly number[],
   }
 }
 
-const steps = fc.array(step, { minLength: 2, maxLength: 30 });
+const stepLists = fc.array(steps(), { minLength: 2, maxLength: 30 });
 
 describe('decay schedules are non-increasing and stay within [end, initial]', () => {
-  test.prop([exponentialDecayOptions, steps])('exponentialDecay', (options, at) => {
+  test.prop([scheduleOptions.exponentialDecay(), stepLists])('exponentialDecay', (options, at) => {
     expectNonIncreasingWithin(exponentialDecay(options), at, 0, options.initialLearningRate);
   });
-  test.prop([inverseTimeDecayOptions, steps])('inverseTimeDecay', (options, at) => {
+  test.prop([scheduleOptions.inverseTimeDecay(), stepLists])('inverseTimeDecay', (options, at) => {
     expectNonIncreasingWithin(inverseTimeDecay(options), at, 0, options.initialLearningRate);
   });
-  test.prop([polynomialDecayOptions.filter((o) => !o.cycle && o.endLearningRate <= o.initialLearningRate), steps])(
+  test.prop([scheduleOptions.polynomialDecay().filter((o) => !o.cycle && o.endLearningRate <= o.initialLearningRate), stepLists])(
     'polynomialDecay without cycle',
     (options, at) => {
       expectNonIncreasingWithin(polynomialDecay(options), at, options.endLearningRate, options.initialLearningRate);
     },
   );
-  test.prop([polynomialDecayOptions.filter((o) => o.cycle && o.endLearningRate <= o.initialLearningRate), steps])(
+  test.prop([scheduleOptions.polynomialDecay().filter((o) => o.cycle && o.endLearningRate <= o.initialLearningRate), stepLists])(
     'polynomialDecay with cycle stays within its range',
     (options, at) => {
       const schedule = polynomialDecay(options);
@@ -76,14 +59,14 @@ describe('decay schedules are non-increasing and stay within [end, initial]', ()
       }
     },
   );
-  test.prop([cosineDecayOptions.filter((o) => o.warmupTarget === null || o.warmupTarget === undefined), steps])(
+  test.prop([scheduleOptions.cosineDecay().filter((o) => o.warmupTarget === null || o.warmupTarget === undefined), stepLists])(
     'cosineDecay without warmup',
     (options, at) => {
       const alpha = options.alpha;
       expectNonIncreasingWithin(cosineDecay(options), at, alpha * options.initialLearningRate, options.initialLearningRate);
     },
   );
-  test.prop([cosineDecayOptions.filter((o) => typeof o.warmupTarget === 'number'), steps])(
+  test.prop([scheduleOptions.cosineDecay().filter((o) => typeof o.warmupTarget === 'number'), stepLists])(
     'cosineDecay is non-increasing after its warmup',
     (options, at) => {
       const target = options.warmupTarget as number;
@@ -91,39 +74,39 @@ describe('decay schedules are non-increasing and stay within [end, initial]', ()
       expectNonIncreasingWithin(cosineDecay(options), after, options.alpha * target, target);
     },
   );
-  test.prop([stepwiseOptions, steps])('stepwise', (options, at) => {
+  test.prop([scheduleOptions.stepwise(), stepLists])('stepwise', (options, at) => {
     expectNonIncreasingWithin(stepwise(options), at, 0, options.initialLearningRate);
   });
-  test.prop([multiStepOptions, steps])('multiStep', (options, at) => {
+  test.prop([scheduleOptions.multiStep(), stepLists])('multiStep', (options, at) => {
     expectNonIncreasingWithin(multiStep(options), at, 0, options.initialLearningRate);
   });
-  test.prop([exponentialOptions, steps])('exponential', (options, at) => {
+  test.prop([scheduleOptions.exponential(), stepLists])('exponential', (options, at) => {
     expectNonIncreasingWithin(exponential(options), at, 0, options.initialLearningRate);
   });
-  test.prop([polynomialOptions.filter((o) => o.endLearningRate <= o.initialLearningRate), steps])('polynomial', (options, at) => {
+  test.prop([scheduleOptions.polynomial().filter((o) => o.endLearningRate <= o.initialLearningRate), stepLists])('polynomial', (options, at) => {
     expectNonIncreasingWithin(polynomial(options), at, options.endLearningRate, options.initialLearningRate);
   });
-  test.prop([linearOptions.filter((o) => o.endLearningRate <= o.initialLearningRate), steps])('linear', (options, at) => {
+  test.prop([scheduleOptions.linear().filter((o) => o.endLearningRate <= o.initialLearningRate), stepLists])('linear', (options, at) => {
     expectNonIncreasingWithin(linear(options), at, options.endLearningRate, options.initialLearningRate);
   });
-  test.prop([stepDecayOptions, steps])('stepDecay', (options, at) => {
+  test.prop([scheduleOptions.stepDecay(), stepLists])('stepDecay', (options, at) => {
     expectNonIncreasingWithin(stepDecay(options), at, 0, options.initialLearningRate);
   });
-  test.prop([cosineAnnealingOptions.filter((o) => o.etaMin <= o.initialLearningRate), steps])(
+  test.prop([scheduleOptions.cosineAnnealing().filter((o) => o.etaMin <= o.initialLearningRate), stepLists])(
     'cosineAnnealing on [0, tMax]',
     (options, at) => {
       const within = at.map((s) => s % (options.tMax + 1)).map((s) => Math.min(s, options.tMax));
       expectNonIncreasingWithin(cosineAnnealing(options), within, options.etaMin, options.initialLearningRate);
     },
   );
-  test.prop([cosineDecayRestartsOptions, steps])('cosineDecayRestarts within one period', (options, at) => {
+  test.prop([scheduleOptions.cosineDecayRestarts(), stepLists])('cosineDecayRestarts within one period', (options, at) => {
     const within = at.map((s) => s % options.firstDecaySteps);
     expectNonIncreasingWithin(cosineDecayRestarts(options), within, options.alpha * options.initialLearningRate, options.initialLearningRate);
   });
 });
 
 describe('piecewise values are exact at and around each boundary', () => {
-  test.prop([piecewiseConstantDecayOptions, fc.double({ min: 1e-6, max: 0.999, noNaN: true })])(
+  test.prop([scheduleOptions.piecewiseConstantDecay(), fc.double({ min: 1e-6, max: 0.999, noNaN: true })])(
     'piecewiseConstantDecay keeps the left value AT a boundary',
     ({ boundaries, values }, epsilon) => {
       const schedule = piecewiseConstantDecay({ boundaries, values });
@@ -135,7 +118,7 @@ describe('piecewise values are exact at and around each boundary', () => {
       expect(schedule(0)).toBe(boundaries[0] === 0 ? values[0] : values[0]);
     },
   );
-  test.prop([multiStepOptions, fc.double({ min: 1e-6, max: 0.999, noNaN: true })])(
+  test.prop([scheduleOptions.multiStep(), fc.double({ min: 1e-6, max: 0.999, noNaN: true })])(
     'multiStep takes the new value AT a milestone',
     (options, epsilon) => {
       const schedule = multiStep(options);
@@ -149,9 +132,9 @@ describe('piecewise values are exact at and around each boundary', () => {
 
 describe('staircase schedules are constant between integer multiples', () => {
   const staircase = fc.oneof(
-    exponentialDecayOptions.map((o) => ({ schedule: exponentialDecay({ ...o, staircase: true }), interval: o.decaySteps })),
-    inverseTimeDecayOptions.map((o) => ({ schedule: inverseTimeDecay({ ...o, staircase: true }), interval: o.decaySteps })),
-    stepwiseOptions.map((o) => ({ schedule: stepwise(o), interval: o.stepSize })),
+    scheduleOptions.exponentialDecay().map((o) => ({ schedule: exponentialDecay({ ...o, staircase: true }), interval: o.decaySteps })),
+    scheduleOptions.inverseTimeDecay().map((o) => ({ schedule: inverseTimeDecay({ ...o, staircase: true }), interval: o.decaySteps })),
+    scheduleOptions.stepwise().map((o) => ({ schedule: stepwise(o), interval: o.stepSize })),
   );
   test.prop([staircase, fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true })])(
     'f(k * interval + t) === f(k * interval) for t in [0, interval)',
@@ -166,7 +149,7 @@ describe('staircase schedules are constant between integer multiples', () => {
 });
 
 describe('cyclic schedules are periodic', () => {
-  test.prop([cyclicOptions.map((o) => ({ ...o, mode: 'triangular' as const })), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 50 })])(
+  test.prop([scheduleOptions.cyclic().map((o) => ({ ...o, mode: 'triangular' as const })), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 50 })])(
     'cyclic triangular repeats every stepSizeUp + stepSizeDown',
     (options, at, cycles) => {
       const schedule = cyclic(options);
@@ -175,7 +158,7 @@ describe('cyclic schedules are periodic', () => {
       expect(Math.abs(schedule(at + cycles * period) - value)).toBeLessThanOrEqual(1e-9 * Math.max(1, value));
     },
   );
-  test.prop([cosineAnnealingOptions, fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 50 })])(
+  test.prop([scheduleOptions.cosineAnnealing(), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 50 })])(
     'cosineAnnealing repeats every 2 * tMax',
     (options, at, cycles) => {
       const schedule = cosineAnnealing(options);
@@ -183,7 +166,7 @@ describe('cyclic schedules are periodic', () => {
       expect(Math.abs(schedule(at + cycles * 2 * options.tMax) - value)).toBeLessThanOrEqual(1e-9 * Math.max(1, options.initialLearningRate));
     },
   );
-  test.prop([cosineDecayRestartsOptions.map((o) => ({ ...o, tMul: 1, mMul: 1 })), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 50 })])(
+  test.prop([scheduleOptions.cosineDecayRestarts().map((o) => ({ ...o, tMul: 1, mMul: 1 })), fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 50 })])(
     'cosineDecayRestarts with tMul = mMul = 1 repeats every firstDecaySteps',
     (options, at, cycles) => {
       const schedule = cosineDecayRestarts(options);
@@ -194,8 +177,8 @@ describe('cyclic schedules are periodic', () => {
 });
 
 describe('every schedule', () => {
-  test.prop([builtInSchedule, fc.array(step, { minLength: 1, maxLength: 40 })])(
-    'returns a finite rate >= 0 for every valid step, 1e12 included',
+  test.prop([builtInSchedules(), fc.array(steps(), { minLength: 1, maxLength: 40 })])(
+    'returns a finite rate >= 0 for every valid steps(), 1e12 included',
     (schedule, at) => {
       for (const s of [...at, 1e12]) {
         const value = schedule(s);
@@ -204,7 +187,7 @@ describe('every schedule', () => {
       }
     },
   );
-  test.prop([builtInSchedule, fc.array(step, { minLength: 1, maxLength: 40 }), fc.integer()])(
+  test.prop([builtInSchedules(), fc.array(steps(), { minLength: 1, maxLength: 40 }), fc.integer()])(
     'is pure: the same step gives the same value, in any order',
     (schedule, at, seed) => {
       const forward = at.map((s) => schedule(s));
@@ -212,7 +195,7 @@ describe('every schedule', () => {
       for (const { s, index } of shuffled) expect(schedule(s)).toBe(forward[index]);
     },
   );
-  test.prop([builtInSchedule, fc.oneof(fc.constant(Number.NaN), fc.double({ max: -1e-9, noNaN: true }), fc.constant(Number.POSITIVE_INFINITY))])(
+  test.prop([builtInSchedules(), fc.oneof(fc.constant(Number.NaN), fc.double({ max: -1e-9, noNaN: true }), fc.constant(Number.POSITIVE_INFINITY))])(
     'rejects NaN, negative and infinite steps with InvalidStepError',
     (schedule, bad) => {
       expect(() => schedule(bad)).toThrow(expect.objectContaining({ code: 'ANNEAL_INVALID_STEP', source: schedule.config.name }));

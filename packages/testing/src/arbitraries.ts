@@ -1,0 +1,345 @@
+import {
+  constant,
+  cosineAnnealing,
+  cosineAnnealingWarmRestarts,
+  cosineDecay,
+  cosineDecayRestarts,
+  cyclic,
+  exponential,
+  exponentialDecay,
+  inverseSquareRoot,
+  inverseTimeDecay,
+  linear,
+  multiStep,
+  oneCycle,
+  piecewiseConstantDecay,
+  polynomial,
+  polynomialDecay,
+  stepDecay,
+  stepwise,
+  warmupStableDecay,
+  type ConfiguredSchedule,
+  type CosineAnnealingOptions,
+  type CosineAnnealingWarmRestartsOptions,
+  type CosineDecayOptions,
+  type CosineDecayRestartsOptions,
+  type CyclicOptions,
+  type ExponentialDecayOptions,
+  type ExponentialOptions,
+  type InverseSquareRootOptions,
+  type InverseTimeDecayOptions,
+  type LinearOptions,
+  type Logs,
+  type MultiStepOptions,
+  type OneCycleOptions,
+  type PiecewiseConstantDecayOptions,
+  type PolynomialDecayOptions,
+  type PolynomialOptions,
+  type StepDecayOptions,
+  type StepwiseOptions,
+  type WarmupStableDecayOptions,
+} from '@anneal/core';
+import fc from 'fast-check';
+
+/**
+ * Learning rates as people write them: 1e-6 … 10, and exactly 0 now and then.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { learningRates } from '@anneal/testing';
+ * fc.assert(fc.property(learningRates(), (rate) => rate >= 0));
+ * ```
+ */
+export function learningRates(): fc.Arbitrary<number> {
+  return fc.oneof(
+    { weight: 9, arbitrary: fc.double({ min: 1e-6, max: 10, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constant(0) },
+  );
+}
+
+/**
+ * Steps a schedule may be asked about: small and large integers, fractional steps, and the far end (1e9, 1e12).
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { steps } from '@anneal/testing';
+ * fc.assert(fc.property(steps(), (step) => Number.isFinite(step) && step >= 0));
+ * ```
+ */
+export function steps(): fc.Arbitrary<number> {
+  return fc.oneof(
+    fc.integer({ min: 0, max: 1000 }),
+    fc.integer({ min: 0, max: 10_000_000 }),
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+    fc.constantFrom(0, 1e9, 1e12),
+  );
+}
+
+const fraction = (): fc.Arbitrary<number> => fc.double({ min: 0, max: 1, noNaN: true });
+const stepCount = (): fc.Arbitrary<number> => fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0.5, max: 1e5, noNaN: true }));
+
+/**
+ * Strictly increasing integer steps, for boundaries and milestones.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { increasingSteps } from '@anneal/testing';
+ * fc.assert(fc.property(increasingSteps({ minLength: 2, maxLength: 5 }), (b) => b.every((x, i) => i === 0 || x > b[i - 1]!)));
+ * ```
+ */
+export function increasingSteps(options: { readonly minLength: number; readonly maxLength: number }): fc.Arbitrary<number[]> {
+  return fc
+    .uniqueArray(fc.integer({ min: 0, max: 100_000 }), options)
+    .map((values) => values.sort((a, b) => a - b));
+}
+
+/**
+ * Options as the arbitraries draw them: every option present (Keras's `name` aside), so properties can read them.
+ *
+ * @example
+ * ```ts
+ * import type { ExponentialDecayOptions } from '@anneal/core';
+ * import type { Drawn } from '@anneal/testing';
+ * const drawn: Drawn<ExponentialDecayOptions> = { initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5, staircase: false };
+ * ```
+ */
+export type Drawn<Options> = Required<Omit<Options, 'name'>>;
+
+/**
+ * Valid options for every built-in schedule factory, keyed by factory name: the domain a property ranges over.
+ * Decay options are drawn so that the schedules decay (rates in [0, 1], end below start is NOT forced: filter if
+ * your property needs it).
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { exponentialDecay } from '@anneal/core';
+ * import { scheduleOptions } from '@anneal/testing';
+ * fc.assert(fc.property(scheduleOptions.exponentialDecay(), (options) => exponentialDecay(options)(0) === options.initialLearningRate));
+ * ```
+ */
+export const scheduleOptions: {
+  readonly exponentialDecay: () => fc.Arbitrary<Drawn<ExponentialDecayOptions>>;
+  readonly inverseTimeDecay: () => fc.Arbitrary<Drawn<InverseTimeDecayOptions>>;
+  readonly polynomialDecay: () => fc.Arbitrary<Drawn<PolynomialDecayOptions>>;
+  readonly piecewiseConstantDecay: () => fc.Arbitrary<Drawn<PiecewiseConstantDecayOptions>>;
+  readonly cosineDecay: () => fc.Arbitrary<Drawn<Omit<CosineDecayOptions, 'warmupTarget' | 'warmupSteps'>> & Pick<CosineDecayOptions, 'warmupTarget' | 'warmupSteps'>>;
+  readonly cosineDecayRestarts: () => fc.Arbitrary<Drawn<CosineDecayRestartsOptions>>;
+  readonly stepwise: () => fc.Arbitrary<Drawn<StepwiseOptions>>;
+  readonly multiStep: () => fc.Arbitrary<Drawn<MultiStepOptions>>;
+  readonly exponential: () => fc.Arbitrary<ExponentialOptions>;
+  readonly polynomial: () => fc.Arbitrary<Drawn<PolynomialOptions>>;
+  readonly linear: () => fc.Arbitrary<Drawn<LinearOptions>>;
+  readonly cosineAnnealing: () => fc.Arbitrary<Drawn<CosineAnnealingOptions>>;
+  readonly cosineAnnealingWarmRestarts: () => fc.Arbitrary<Drawn<CosineAnnealingWarmRestartsOptions>>;
+  readonly cyclic: () => fc.Arbitrary<Drawn<CyclicOptions>>;
+  readonly oneCycle: () => fc.Arbitrary<Drawn<OneCycleOptions>>;
+  readonly warmupStableDecay: () => fc.Arbitrary<Drawn<WarmupStableDecayOptions>>;
+  readonly inverseSquareRoot: () => fc.Arbitrary<InverseSquareRootOptions>;
+  readonly stepDecay: () => fc.Arbitrary<Drawn<StepDecayOptions>>;
+} = {
+  exponentialDecay: () =>
+    fc.record({ initialLearningRate: learningRates(), decaySteps: stepCount(), decayRate: fraction(), staircase: fc.boolean() }),
+  inverseTimeDecay: () =>
+    fc.record({
+      initialLearningRate: learningRates(),
+      decaySteps: stepCount(),
+      decayRate: fc.double({ min: 0, max: 100, noNaN: true }),
+      staircase: fc.boolean(),
+    }),
+  polynomialDecay: () =>
+    fc.record({
+      initialLearningRate: learningRates(),
+      decaySteps: stepCount(),
+      endLearningRate: learningRates(),
+      power: fc.double({ min: 0, max: 5, noNaN: true }),
+      cycle: fc.boolean(),
+    }),
+  piecewiseConstantDecay: () =>
+    increasingSteps({ minLength: 1, maxLength: 6 }).chain((boundaries) =>
+      fc.record({
+        boundaries: fc.constant(boundaries),
+        values: fc.array(learningRates(), { minLength: boundaries.length + 1, maxLength: boundaries.length + 1 }),
+      }),
+    ),
+  cosineDecay: () =>
+    fc.oneof(
+      fc.record({ initialLearningRate: learningRates(), decaySteps: stepCount(), alpha: fraction() }),
+      fc.record({
+        initialLearningRate: learningRates(),
+        decaySteps: stepCount(),
+        alpha: fraction(),
+        warmupTarget: learningRates(),
+        warmupSteps: fc.integer({ min: 0, max: 10_000 }),
+      }),
+    ),
+  cosineDecayRestarts: () =>
+    fc.record({
+      initialLearningRate: learningRates(),
+      firstDecaySteps: stepCount(),
+      tMul: fc.oneof(fc.constant(1), fc.constant(2), fc.double({ min: 1, max: 4, noNaN: true })),
+      mMul: fraction(),
+      alpha: fraction(),
+    }),
+  stepwise: () => fc.record({ initialLearningRate: learningRates(), stepSize: stepCount(), gamma: fraction() }),
+  multiStep: () => fc.record({ initialLearningRate: learningRates(), milestones: increasingSteps({ minLength: 1, maxLength: 6 }), gamma: fraction() }),
+  exponential: () =>
+    fc.record(
+      {
+        initialLearningRate: learningRates(),
+        decayRate: fraction(),
+        transitionSteps: stepCount(),
+        transitionBegin: fc.integer({ min: 0, max: 1000 }),
+        staircase: fc.boolean(),
+      },
+      { requiredKeys: ['initialLearningRate', 'decayRate'] },
+    ),
+  polynomial: () =>
+    fc.record({
+      initialLearningRate: learningRates(),
+      endLearningRate: learningRates(),
+      power: fc.double({ min: 0, max: 5, noNaN: true }),
+      transitionSteps: stepCount(),
+      transitionBegin: fc.integer({ min: 0, max: 1000 }),
+    }),
+  linear: () =>
+    fc.record({
+      initialLearningRate: learningRates(),
+      endLearningRate: learningRates(),
+      transitionSteps: stepCount(),
+      transitionBegin: fc.integer({ min: 0, max: 1000 }),
+    }),
+  cosineAnnealing: () => fc.record({ initialLearningRate: learningRates(), tMax: stepCount(), etaMin: learningRates() }),
+  cosineAnnealingWarmRestarts: () =>
+    fc.record({
+      initialLearningRate: learningRates(),
+      t0: stepCount(),
+      tMult: fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 4 }), fc.double({ min: 1, max: 3, noNaN: true })),
+      etaMin: learningRates(),
+    }),
+  cyclic: () =>
+    fc
+      .record({
+        baseLearningRate: learningRates(),
+        extra: learningRates(),
+        stepSizeUp: fc.integer({ min: 1, max: 5000 }),
+        stepSizeDown: fc.integer({ min: 1, max: 5000 }),
+        mode: fc.constantFrom('triangular' as const, 'triangular2' as const, 'exp_range' as const),
+        gamma: fc.double({ min: 0.5, max: 1, noNaN: true }),
+      })
+      .map(({ extra, baseLearningRate, ...rest }) => ({ baseLearningRate, maxLearningRate: baseLearningRate + extra, ...rest })),
+  oneCycle: () =>
+    fc.record({
+      maxLearningRate: fc.double({ min: 1e-4, max: 10, noNaN: true }),
+      totalSteps: fc.integer({ min: 20, max: 100_000 }),
+      pctStart: fc.double({ min: 0.1, max: 0.45, noNaN: true }),
+      annealStrategy: fc.constantFrom('cos' as const, 'linear' as const),
+      divFactor: fc.double({ min: 1, max: 100, noNaN: true }),
+      finalDivFactor: fc.double({ min: 1, max: 1e5, noNaN: true }),
+      threePhase: fc.boolean(),
+    }),
+  warmupStableDecay: () =>
+    fc.record({
+      peakLearningRate: learningRates(),
+      warmupSteps: fc.integer({ min: 0, max: 5000 }),
+      stableSteps: fc.integer({ min: 0, max: 5000 }),
+      decaySteps: fc.integer({ min: 0, max: 5000 }),
+      minLearningRateRatio: fraction(),
+      warmupType: fc.constantFrom('linear' as const, 'cosine' as const, '1-sqrt' as const),
+      decayType: fc.constantFrom('linear' as const, 'cosine' as const, '1-sqrt' as const),
+    }),
+  inverseSquareRoot: () =>
+    fc.record(
+      { peakLearningRate: learningRates(), warmupSteps: fc.integer({ min: 0, max: 10_000 }), timescale: stepCount() },
+      { requiredKeys: ['peakLearningRate'] },
+    ),
+  stepDecay: () => fc.record({ initialLearningRate: learningRates(), drop: fraction(), epochsDrop: stepCount() }),
+};
+
+/**
+ * Every Keras schedule (the six `keras.optimizers.schedules` classes) with arbitrary valid options.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { toKerasConfig, fromKerasConfig } from '@anneal/core';
+ * import { kerasSchedules } from '@anneal/testing';
+ * fc.assert(fc.property(kerasSchedules(), (s) => fromKerasConfig(toKerasConfig(s))(10) === s(10)));
+ * ```
+ */
+export function kerasSchedules(): fc.Arbitrary<ConfiguredSchedule> {
+  return fc.oneof(
+    scheduleOptions.exponentialDecay().map(exponentialDecay),
+    scheduleOptions.inverseTimeDecay().map(inverseTimeDecay),
+    scheduleOptions.polynomialDecay().map(polynomialDecay),
+    scheduleOptions.piecewiseConstantDecay().map(piecewiseConstantDecay),
+    scheduleOptions.cosineDecay().map(cosineDecay),
+    scheduleOptions.cosineDecayRestarts().map(cosineDecayRestarts),
+  );
+}
+
+/**
+ * Every built-in schedule (no combinators) with arbitrary valid options.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { builtInSchedules, steps } from '@anneal/testing';
+ * fc.assert(fc.property(builtInSchedules(), steps(), (schedule, step) => Number.isFinite(schedule(step))));
+ * ```
+ */
+export function builtInSchedules(): fc.Arbitrary<ConfiguredSchedule> {
+  return fc.oneof(
+    kerasSchedules(),
+    learningRates().map((learningRate) => constant({ learningRate })),
+    scheduleOptions.stepwise().map(stepwise),
+    scheduleOptions.multiStep().map(multiStep),
+    scheduleOptions.exponential().map(exponential),
+    scheduleOptions.polynomial().map(polynomial),
+    scheduleOptions.linear().map(linear),
+    scheduleOptions.cosineAnnealing().map(cosineAnnealing),
+    scheduleOptions.cosineAnnealingWarmRestarts().map(cosineAnnealingWarmRestarts),
+    scheduleOptions.cyclic().map(cyclic),
+    scheduleOptions.oneCycle().map(oneCycle),
+    scheduleOptions.warmupStableDecay().map(warmupStableDecay),
+    scheduleOptions.inverseSquareRoot().map(inverseSquareRoot),
+    scheduleOptions.stepDecay().map(stepDecay),
+  );
+}
+
+/** Options of {@link metricSequences}. */
+export interface MetricSequenceOptions {
+  /** Number of epochs. Default 1 … 30. */
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  /** Metric names to report. Default `['loss', 'val_loss', 'acc', 'val_acc']`. */
+  readonly keys?: readonly string[];
+  /** Let some values be NaN, as a diverging run reports. Default `true`. */
+  readonly withNaN?: boolean;
+}
+
+/**
+ * Epoch logs as a training run reports them: plateaus (exact repeats), slow and fast improvement, noise, occasional
+ * NaN — the sequences callbacks must handle.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { metricSequences } from '@anneal/testing';
+ * fc.assert(fc.property(metricSequences({ keys: ['loss'] }), (epochs) => epochs.every((logs) => 'loss' in logs)));
+ * ```
+ */
+export function metricSequences(options: MetricSequenceOptions = {}): fc.Arbitrary<Logs[]> {
+  const keys = options.keys ?? ['loss', 'val_loss', 'acc', 'val_acc'];
+  const withNaN = options.withNaN ?? true;
+  const value = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(1, 0.5, 0.25, 0.1) },
+    { weight: 6, arbitrary: fc.double({ min: 0, max: 2, noNaN: true }) },
+    { weight: withNaN ? 1 : 0, arbitrary: fc.constant(Number.NaN) },
+  );
+  const epoch = fc.tuple(...keys.map(() => value)).map((values) => Object.fromEntries(keys.map((key, index) => [key, values[index] as number])) as Logs);
+  return fc.array(epoch, { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 30 });
+}

@@ -1,0 +1,238 @@
+import { createController, type CreateControllerOptions, type Logs, type Schedule } from '@anneal/core';
+import fc from 'fast-check';
+import { metricSequences, steps as defaultSteps } from './arbitraries.js';
+
+/** Where a schedule property looks: the steps it draws. Default {@link defaultSteps | steps()}. */
+export interface StepOptions {
+  readonly steps?: fc.Arbitrary<number>;
+}
+
+// Values computed along different float paths may differ in the last bits; properties allow that and no more.
+const slack = (value: number): number => 1e-12 * Math.max(1, Math.abs(value));
+
+/**
+ * Property: the schedule never increases from one step to a later one.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { isNonIncreasing } from '@anneal/testing';
+ * fc.assert(isNonIncreasing((step) => 0.1 / (1 + step)));
+ * ```
+ */
+export function isNonIncreasing(schedule: Schedule, options: StepOptions = {}): fc.IPropertyWithHooks<[number[]]> {
+  return fc.property(fc.array(options.steps ?? defaultSteps(), { minLength: 2, maxLength: 30 }), (drawn) => {
+    const sorted = [...drawn].sort((a, b) => a - b);
+    let previous = Number.POSITIVE_INFINITY;
+    for (const step of sorted) {
+      const value = schedule(step);
+      if (value > previous + slack(previous)) throw new Error(`rate rises from ${previous} to ${value} at step ${step}`);
+      previous = value;
+    }
+  });
+}
+
+/** Bounds for {@link staysWithin}. */
+export interface WithinOptions extends StepOptions {
+  readonly min: number;
+  readonly max: number;
+}
+
+/**
+ * Property: every value is a finite number in `[min, max]`.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { cosineDecay } from '@anneal/core';
+ * import { staysWithin } from '@anneal/testing';
+ * fc.assert(staysWithin(cosineDecay({ initialLearningRate: 0.1, decaySteps: 100, alpha: 0.1 }), { min: 0.01, max: 0.1 }));
+ * ```
+ */
+export function staysWithin(schedule: Schedule, options: WithinOptions): fc.IPropertyWithHooks<[number]> {
+  return fc.property(options.steps ?? defaultSteps(), (step) => {
+    const value = schedule(step);
+    if (!Number.isFinite(value) || value < options.min - slack(options.min) || value > options.max + slack(options.max)) {
+      throw new Error(`rate ${value} at step ${step} is outside [${options.min}, ${options.max}]`);
+    }
+  });
+}
+
+/** The floor for {@link respectsFloor}. */
+export interface FloorOptions extends StepOptions {
+  readonly floor: number;
+}
+
+/**
+ * Property: the schedule never goes below `floor` (a `minLr`, an `etaMin`, `alpha * initial`).
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { clamp, exponentialDecay } from '@anneal/core';
+ * import { respectsFloor } from '@anneal/testing';
+ * const schedule = clamp({ schedule: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }), minLearningRate: 1e-4 });
+ * fc.assert(respectsFloor(schedule, { floor: 1e-4 }));
+ * ```
+ */
+export function respectsFloor(schedule: Schedule, options: FloorOptions): fc.IPropertyWithHooks<[number]> {
+  return fc.property(options.steps ?? defaultSteps(), (step) => {
+    const value = schedule(step);
+    if (!(value >= options.floor - slack(options.floor))) throw new Error(`rate ${value} at step ${step} is below the floor ${options.floor}`);
+  });
+}
+
+/** The pieces for {@link isPiecewiseConstantAt}. */
+export interface PiecewiseOptions {
+  /** Steps where the value changes, increasing. */
+  readonly boundaries: readonly number[];
+  /** The value of each piece: one more than boundaries. */
+  readonly values: readonly number[];
+  /** Which piece a step equal to a boundary belongs to: `'left'` (Keras `PiecewiseConstantDecay`) or `'right'` (PyTorch milestones, optax). */
+  readonly side: 'left' | 'right';
+}
+
+/**
+ * Property: the schedule is exactly `values[i]` on each piece — at each boundary (on the given side), just before
+ * it, and just after it.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { piecewiseConstantDecay } from '@anneal/core';
+ * import { isPiecewiseConstantAt } from '@anneal/testing';
+ * const schedule = piecewiseConstantDecay({ boundaries: [100, 200], values: [1, 0.5, 0.1] });
+ * fc.assert(isPiecewiseConstantAt(schedule, { boundaries: [100, 200], values: [1, 0.5, 0.1], side: 'left' }));
+ * ```
+ */
+export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOptions): fc.IPropertyWithHooks<[number]> {
+  const { boundaries, values, side } = options;
+  if (values.length !== boundaries.length + 1) throw new Error('isPiecewiseConstantAt: values must hold one more value than boundaries');
+  return fc.property(fc.double({ min: 1e-9, max: 0.999, noNaN: true }), (epsilon) => {
+    boundaries.forEach((boundary, index) => {
+      const expectations: [number, number][] = [
+        [boundary, (side === 'left' ? values[index] : values[index + 1]) as number],
+        [boundary + epsilon, values[index + 1] as number],
+      ];
+      if (boundary - epsilon >= 0) expectations.push([boundary - epsilon, values[index] as number]);
+      for (const [step, expected] of expectations) {
+        const value = schedule(step);
+        if (value !== expected) throw new Error(`at step ${step} the schedule gives ${value}, the piece is ${expected}`);
+      }
+    });
+  });
+}
+
+/**
+ * Property: the schedule is a pure function of the step — the same step gives the same value, whatever was asked
+ * before and in whatever order.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { isPure } from '@anneal/testing';
+ * fc.assert(isPure((step) => 0.1 * 0.5 ** step));
+ * // A schedule that counts its calls, `() => 0.1 / ++calls`, fails it.
+ * ```
+ */
+export function isPure(schedule: Schedule, options: StepOptions = {}): fc.IPropertyWithHooks<[number[], number[]]> {
+  return fc.property(
+    fc.array(options.steps ?? defaultSteps(), { minLength: 1, maxLength: 30 }),
+    fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
+    (drawn, order) => {
+      const first = drawn.map((step) => schedule(step));
+      const permuted = drawn.map((_, index) => (order[index % order.length] ?? 0) % drawn.length);
+      for (const index of permuted) {
+        const again = schedule(drawn[index] as number);
+        if (!Object.is(again, first[index])) throw new Error(`step ${drawn[index]} gave ${first[index]}, then ${again}`);
+      }
+    },
+  );
+}
+
+/** Options of {@link resumesExactly}. */
+export interface ResumeOptions {
+  /** Builds fresh controller options (schedule and callbacks) — called for the uninterrupted run and again for the resumed one. */
+  readonly controller: () => CreateControllerOptions;
+  /** The epoch logs to feed. Default {@link metricSequences}. */
+  readonly metrics?: fc.Arbitrary<Logs[]>;
+  /** Optimizer steps per epoch. Default 1 … 4. */
+  readonly batchesPerEpoch?: fc.Arbitrary<number>;
+}
+
+/**
+ * Property: cutting a training run anywhere — `snapshot()` → JSON → `createController(options, { snapshot })` →
+ * continue — gives exactly the learning rates, decisions, messages and warnings of the run without the cut.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { exponentialDecay, reduceLROnPlateau } from '@anneal/core';
+ * import { resumesExactly } from '@anneal/testing';
+ * fc.assert(
+ *   resumesExactly({
+ *     controller: () => ({
+ *       learningRate: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }),
+ *       callbacks: [reduceLROnPlateau({ monitor: 'val_loss', patience: 2 })],
+ *     }),
+ *   }),
+ * );
+ * ```
+ */
+export function resumesExactly(options: ResumeOptions): fc.IPropertyWithHooks<[Logs[], number, number]> {
+  return fc.property(
+    options.metrics ?? metricSequences(),
+    options.batchesPerEpoch ?? fc.integer({ min: 1, max: 4 }),
+    fc.nat(),
+    (epochs, batches, cutSeed) => {
+      const whole = record(options.controller, epochs, batches, null);
+      const cut = cutSeed % (whole.events + 1);
+      const resumed = record(options.controller, epochs, batches, cut);
+      const expected = JSON.stringify(whole.trace);
+      const actual = JSON.stringify(resumed.trace);
+      if (expected !== actual) {
+        throw new Error(`resuming after event ${cut} diverges:\n  uninterrupted ${expected}\n  resumed       ${actual}`);
+      }
+    },
+  );
+}
+
+type TraceEntry = readonly [string, unknown];
+
+/** Drives a Keras-shaped run; with `cut`, snapshots after that many events and continues on a restored controller. */
+function record(
+  build: () => CreateControllerOptions,
+  epochs: readonly Logs[],
+  batches: number,
+  cut: number | null,
+): { readonly trace: TraceEntry[]; readonly events: number } {
+  const trace: TraceEntry[] = [];
+  const sinks = { log: (text: string) => trace.push(['log', text]), warn: (text: string) => trace.push(['warn', text]) };
+  let controller = createController({ ...build(), ...sinks });
+  let events = 0;
+  const step = (name: string, run: () => unknown): void => {
+    if (cut !== null && events === cut) {
+      const snapshot = JSON.parse(JSON.stringify(controller.snapshot()));
+      controller = createController({ ...build(), ...sinks }, { snapshot });
+    }
+    trace.push([name, run()]);
+    events += 1;
+  };
+  step('trainBegin', () => controller.trainBegin());
+  for (let epoch = 0; epoch < epochs.length; epoch++) {
+    step('epochBegin', () => controller.epochBegin(epoch));
+    for (let batch = 0; batch < batches; batch++) {
+      step('batchBegin', () => controller.batchBegin());
+      step('batchEnd', () => controller.batchEnd({ loss: (epochs[epoch] as Logs)['loss'] ?? 0 }));
+    }
+    let stop = false;
+    step('epochEnd', () => {
+      const decision = controller.epochEnd(epoch, { ...(epochs[epoch] as Logs) });
+      stop = decision.stopTraining;
+      return decision;
+    });
+    if (stop) break;
+  }
+  step('trainEnd', () => controller.trainEnd());
+  return { trace, events };
+}
