@@ -75,7 +75,9 @@ export function polynomialDecay(
         // Keras forces the multiplier to 1 at step 0 (0/0 otherwise); max(1, …) does that and also covers tiny
         // steps whose ratio underflows to 0.
         const horizon = decaySteps * Math.max(1, Math.ceil(step / decaySteps));
-        return span * (1 - step / horizon) ** power + endLearningRate;
+        // Rounding in ceil(step / decaySteps) can leave step a hair past the horizon; a negative base would turn a
+        // fractional power into NaN.
+        return span * Math.max(0, 1 - step / horizon) ** power + endLearningRate;
       }
     : (step: number): number => {
         checkStep(source, step);

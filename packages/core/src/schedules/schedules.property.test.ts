@@ -170,6 +170,10 @@ describe('cyclic schedules are periodic', () => {
     'cosineDecayRestarts with tMul = mMul = 1 repeats every firstDecaySteps',
     (options, at, cycles) => {
       const schedule = cosineDecayRestarts(options);
+      // At a restart the schedule jumps from its floor to its peak; a step within rounding of one may land on either
+      // side, so periodicity is checked away from the jumps.
+      const position = (at / options.firstDecaySteps) % 1;
+      fc.pre(position > 1e-6 && position < 1 - 1e-6);
       const value = schedule(at);
       expect(Math.abs(schedule(at + cycles * options.firstDecaySteps) - value)).toBeLessThanOrEqual(1e-9 * Math.max(1, options.initialLearningRate));
     },
