@@ -1,4 +1,9 @@
 import {
+  earlyStopping,
+  learningRateScheduler,
+  modelCheckpoint,
+  reduceLROnPlateau,
+  type Callback,
   constant,
   cosineAnnealing,
   cosineAnnealingWarmRestarts,
@@ -342,4 +347,50 @@ export function metricSequences(options: MetricSequenceOptions = {}): fc.Arbitra
   );
   const epoch = fc.tuple(...keys.map(() => value)).map((values) => Object.fromEntries(keys.map((key, index) => [key, values[index] as number])) as Logs);
   return fc.array(epoch, { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 30 });
+}
+
+/**
+ * Sets of the built-in callbacks with arbitrary valid options, monitoring the keys {@link metricSequences} reports:
+ * plateau reductions (both variants), early stopping, checkpoints, and a learning-rate scheduler.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { createController } from '@anneal/core';
+ * import { builtInCallbacks } from '@anneal/testing';
+ * fc.assert(fc.property(builtInCallbacks(), (callbacks) => createController({ learningRate: 0.1, callbacks }).step === 0));
+ * ```
+ */
+export function builtInCallbacks(options: { readonly maxLength?: number } = {}): fc.Arbitrary<Callback[]> {
+  const monitor = fc.constantFrom('loss', 'val_loss', 'acc', 'val_acc', 'val_missing_metric');
+  const direction = (name: string): 'min' | 'max' => (name.endsWith('acc') ? 'max' : 'min');
+  const plateau = fc
+    .record({
+      monitor,
+      factor: fc.double({ min: 0.05, max: 0.95, noNaN: true }),
+      patience: fc.integer({ min: 0, max: 4 }),
+      minDelta: fc.constantFrom(0, 1e-4, 0.05),
+      cooldown: fc.integer({ min: 0, max: 3 }),
+      minLr: fc.constantFrom(0, 1e-4, 0.01),
+      variant: fc.constantFrom('keras' as const, 'pytorch' as const),
+      verbose: fc.constantFrom(0 as const, 1 as const),
+    })
+    .map(({ monitor: name, ...rest }) => reduceLROnPlateau({ monitor: name, mode: direction(name), ...rest }) as Callback);
+  const stopping = fc
+    .record({
+      monitor,
+      patience: fc.integer({ min: 0, max: 4 }),
+      minDelta: fc.constantFrom(0, 0.01),
+      restoreBestWeights: fc.boolean(),
+      startFromEpoch: fc.integer({ min: 0, max: 3 }),
+      baseline: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+    })
+    .map(({ monitor: name, ...rest }) => earlyStopping({ monitor: name, mode: direction(name), ...rest }) as Callback);
+  const checkpoint = fc
+    .record({ monitor, saveBestOnly: fc.boolean(), saveFreq: fc.constantFrom('epoch' as const, 1, 3) })
+    .map(({ monitor: name, ...rest }) => modelCheckpoint({ monitor: name, mode: direction(name), filepath: 'model', ...rest }) as Callback);
+  const scheduler = fc
+    .record({ every: fc.integer({ min: 1, max: 4 }), factor: fc.double({ min: 0.1, max: 1, noNaN: true }) })
+    .map(({ every, factor }) => learningRateScheduler((epoch, rate) => (epoch > 0 && epoch % every === 0 ? rate * factor : rate)) as Callback);
+  return fc.array(fc.oneof(plateau, stopping, checkpoint, scheduler), { maxLength: options.maxLength ?? 3 });
 }

@@ -1,4 +1,5 @@
 export {
+  builtInCallbacks,
   builtInSchedules,
   increasingSteps,
   kerasSchedules,
