@@ -315,7 +315,16 @@ export function builtInSchedules(): fc.Arbitrary<ConfiguredSchedule> {
   );
 }
 
-/** Options of {@link metricSequences}. */
+/**
+ * Options of {@link metricSequences}.
+ *
+ * @example
+ * ```ts
+ * import { metricSequences, type MetricSequenceOptions } from '@anneal/testing';
+ * const options: MetricSequenceOptions = { keys: ['loss', 'val_loss'], maxLength: 50, withNaN: false };
+ * metricSequences(options);
+ * ```
+ */
 export interface MetricSequenceOptions {
   /** Number of epochs. Default 1 … 30. */
   readonly minLength?: number;

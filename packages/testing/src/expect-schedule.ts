@@ -12,7 +12,16 @@ import {
   type WithinOptions,
 } from './properties.js';
 
-/** How many cases each check runs, and from which seed. Default: fast-check's global settings. */
+/**
+ * How many cases each check runs, and from which seed. Default: fast-check's global settings.
+ *
+ * @example
+ * ```ts
+ * import { expectSchedule, type CheckOptions } from '@anneal/testing';
+ * const thorough: CheckOptions = { numRuns: 5000, seed: 42 };
+ * expectSchedule((step) => 0.1 / (1 + step), thorough).toBeNonIncreasing();
+ * ```
+ */
 export interface CheckOptions {
   readonly numRuns?: number;
   readonly seed?: number;

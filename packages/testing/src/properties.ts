@@ -2,7 +2,17 @@ import { createController, type CreateControllerOptions, type Logs, type Schedul
 import fc from 'fast-check';
 import { metricSequences, steps as defaultSteps } from './arbitraries.js';
 
-/** Where a schedule property looks: the steps it draws. Default {@link defaultSteps | steps()}. */
+/**
+ * Where a schedule property looks: the steps it draws. Default `steps()`.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { isNonIncreasing, type StepOptions } from '@anneal/testing';
+ * const firstEpochs: StepOptions = { steps: fc.integer({ min: 0, max: 1000 }) };
+ * fc.assert(isNonIncreasing((step) => 0.1 / (1 + step), firstEpochs));
+ * ```
+ */
 export interface StepOptions {
   readonly steps?: fc.Arbitrary<number>;
 }
@@ -32,7 +42,15 @@ export function isNonIncreasing(schedule: Schedule, options: StepOptions = {}): 
   });
 }
 
-/** Bounds for {@link staysWithin}. */
+/**
+ * Bounds for {@link staysWithin}.
+ *
+ * @example
+ * ```ts
+ * import type { WithinOptions } from '@anneal/testing';
+ * const bounds: WithinOptions = { min: 1e-5, max: 0.1 };
+ * ```
+ */
 export interface WithinOptions extends StepOptions {
   readonly min: number;
   readonly max: number;
@@ -58,7 +76,15 @@ export function staysWithin(schedule: Schedule, options: WithinOptions): fc.IPro
   });
 }
 
-/** The floor for {@link respectsFloor}. */
+/**
+ * The floor for {@link respectsFloor}.
+ *
+ * @example
+ * ```ts
+ * import type { FloorOptions } from '@anneal/testing';
+ * const floor: FloorOptions = { floor: 1e-4 };
+ * ```
+ */
 export interface FloorOptions extends StepOptions {
   readonly floor: number;
 }
@@ -82,7 +108,15 @@ export function respectsFloor(schedule: Schedule, options: FloorOptions): fc.IPr
   });
 }
 
-/** The pieces for {@link isPiecewiseConstantAt}. */
+/**
+ * The pieces for {@link isPiecewiseConstantAt}.
+ *
+ * @example
+ * ```ts
+ * import type { PiecewiseOptions } from '@anneal/testing';
+ * const pieces: PiecewiseOptions = { boundaries: [1000, 10_000], values: [1, 0.5, 0.1], side: 'left' };
+ * ```
+ */
 export interface PiecewiseOptions {
   /** Steps where the value changes, increasing. */
   readonly boundaries: readonly number[];
@@ -150,7 +184,21 @@ export function isPure(schedule: Schedule, options: StepOptions = {}): fc.IPrope
   );
 }
 
-/** Options of {@link resumesExactly}. */
+/**
+ * Options of {@link resumesExactly}.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { earlyStopping } from '@anneal/core';
+ * import { metricSequences, type ResumeOptions } from '@anneal/testing';
+ * const options: ResumeOptions = {
+ *   controller: () => ({ learningRate: 0.01, callbacks: [earlyStopping({ monitor: 'val_loss', patience: 3 })] }),
+ *   metrics: metricSequences({ keys: ['val_loss'], maxLength: 40 }),
+ *   batchesPerEpoch: fc.constant(2),
+ * };
+ * ```
+ */
 export interface ResumeOptions {
   /** Builds fresh controller options (schedule and callbacks) — called for the uninterrupted run and again for the resumed one. */
   readonly controller: () => CreateControllerOptions;
