@@ -113,13 +113,17 @@ export function modelCheckpoint(options: ModelCheckpointOptions = {}): Callback<
     setsLearningRate: false,
     initialState: { best: initialValueThreshold, batchesSinceSave: 0, warned: false },
     onTrainBegin: (state) => ({ state: { ...state, warned: false } }),
-    onBatchEnd: (state, context) => {
-      if (saveFreq === 'epoch') return undefined;
-      const seen = state.batchesSinceSave + 1;
-      if (seen < saveFreq) return { state: { ...state, batchesSinceSave: seen } };
-      return save({ ...state, batchesSinceSave: 0 }, context, context.logs);
-    },
-    onEpochEnd: (state, context) => (saveFreq === 'epoch' ? save(state, context, context.logs) : undefined),
+    // Only batch-frequency saving listens to batches: adapters skip reading batch logs (a GPU read each) when no
+    // callback has an onBatchEnd hook.
+    ...(saveFreq === 'epoch'
+      ? { onEpochEnd: (state: ModelCheckpointState, context: CallbackContext) => save(state, context, context.logs) }
+      : {
+          onBatchEnd: (state: ModelCheckpointState, context: CallbackContext) => {
+            const seen = state.batchesSinceSave + 1;
+            if (seen < saveFreq) return { state: { ...state, batchesSinceSave: seen } };
+            return save({ ...state, batchesSinceSave: 0 }, context, context.logs);
+          },
+        }),
   };
 }
 

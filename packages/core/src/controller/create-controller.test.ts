@@ -94,6 +94,15 @@ describe('the event contract', () => {
     expect(logs).toEqual({ loss: 0.3, learningRate: 0.05 });
     expect(decision).toEqual({ learningRate: 0.05, stopTraining: false, checkpoint: null, checkpoints: [], rememberWeights: false, restoreWeights: false });
   });
+  test("batchBegin(step) follows the runtime's own iteration count", () => {
+    const schedule = decay();
+    const controller = createController({ learningRate: schedule });
+    expect(controller.batchBegin(7)).toBe(schedule(7));
+    expect(controller.step).toBe(8);
+    expect(controller.batchBegin()).toBe(schedule(8));
+    expect(() => controller.batchBegin(-1)).toThrow(/'step' must be an integer >= 0/);
+    expect(() => controller.batchBegin(1.5)).toThrow(/'step' must be an integer >= 0/);
+  });
   test('a custom loop can drive batches alone (method one without fit)', () => {
     const schedule = decay();
     const controller = createController({ learningRate: schedule });

@@ -89,8 +89,11 @@ export interface Controller {
   readonly state: ControllerState;
   trainBegin(): Decision;
   epochBegin(epoch: number): Decision;
-  /** Call before every optimizer step; returns the rate to apply to it. */
-  batchBegin(): number;
+  /**
+   * Call before every optimizer step; returns the rate to apply to it. A runtime that counts its optimizer's
+   * iterations passes the count as `step`, and the controller follows it (after a restore of optimizer weights, say).
+   */
+  batchBegin(step?: number): number;
   batchEnd(logs?: Logs): Decision;
   /** Adds `learningRate` to `logs` (the object itself, so it lands in the history) and runs the callbacks. */
   epochEnd(epoch: number, logs?: Record<string, number>): Decision;
@@ -176,8 +179,8 @@ export function createController(options: CreateControllerOptions, restore?: Res
     },
     trainBegin: () => send({ type: 'trainBegin' }),
     epochBegin: (epoch) => send({ type: 'epochBegin', epoch }),
-    batchBegin: () => {
-      const [next, effects] = machine.transition(state, { type: 'batchBegin' });
+    batchBegin: (step) => {
+      const [next, effects] = machine.transition(state, step === undefined ? { type: 'batchBegin' } : { type: 'batchBegin', step });
       state = next;
       const applied = effects.find((effect) => effect.type === 'applyLearningRate');
       return (applied as { learningRate: number }).learningRate;

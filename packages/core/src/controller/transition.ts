@@ -94,7 +94,7 @@ export interface ControllerState {
 export type ControllerEvent =
   | { readonly type: 'trainBegin' }
   | { readonly type: 'epochBegin'; readonly epoch: number }
-  | { readonly type: 'batchBegin' }
+  | { readonly type: 'batchBegin'; readonly step?: number }
   | { readonly type: 'batchEnd'; readonly logs: Logs }
   | { readonly type: 'epochEnd'; readonly epoch: number; readonly logs: Logs }
   | { readonly type: 'trainEnd'; readonly logs: Logs };
@@ -275,9 +275,18 @@ export function createControllerMachine(options: ControllerOptions): ControllerM
         return [runHooks('onEpochBegin', opened, {}, effects), effects];
       }
       case 'batchBegin': {
-        const learningRate = rateOf(state);
-        effects.push({ type: 'applyLearningRate', learningRate, step: state.step });
-        return [{ ...state, step: state.step + 1, batch: state.batch + 1, batchOpen: true }, effects];
+        // A runtime that counts its own optimizer iterations (tfjs's `optimizer.iterations`, restored with its
+        // weights) passes the count, so the schedule follows the optimizer rather than a second counter.
+        let at = state;
+        if (event.step !== undefined) {
+          if (!Number.isInteger(event.step) || event.step < 0) {
+            throw new InvalidOptionError('batchBegin', 'step', event.step, 'must be an integer >= 0 (the optimizer iteration count)');
+          }
+          at = { ...state, step: event.step };
+        }
+        const learningRate = rateOf(at);
+        effects.push({ type: 'applyLearningRate', learningRate, step: at.step });
+        return [{ ...at, step: at.step + 1, batch: at.batch + 1, batchOpen: true }, effects];
       }
       case 'batchEnd': {
         if (!state.batchOpen) throw new EventOrderError('batchEnd', 'no batch is open; call batchBegin() first');
