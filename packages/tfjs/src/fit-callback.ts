@@ -1,0 +1,210 @@
+import {
+  createController,
+  InvalidOptionError,
+  type Callback as AnnealCallback,
+  type CheckpointRequest,
+  type ConflictPolicy,
+  type Controller,
+  type ControllerSnapshot,
+  type Schedule,
+} from '@anneal/core';
+import * as tf from '@tensorflow/tfjs';
+import { formatFilepath } from './format-filepath.js';
+import { attachController, attachedTo, currentLearningRate } from './optimizer-bridge.js';
+
+/**
+ * Options of {@link fitCallback}.
+ *
+ * @example
+ * ```ts
+ * import { earlyStopping, reduceLROnPlateau } from '@anneal/core';
+ * import type { FitCallbackOptions } from '@anneal/tfjs';
+ * const options: FitCallbackOptions = {
+ *   callbacks: [reduceLROnPlateau({ monitor: 'val_loss', patience: 5 }), earlyStopping({ monitor: 'val_loss', patience: 10 })],
+ * };
+ * ```
+ */
+export interface FitCallbackOptions {
+  /** The anneal callbacks to run ("method two"). Default none. */
+  readonly callbacks?: readonly AnnealCallback[];
+  /**
+   * The "in the optimizer" rate: a number or a schedule. Default: the schedule `withSchedule` gave the optimizer, or
+   * the optimizer's own rate — so `model.compile({ optimizer: 'sgd' })` works too.
+   */
+  readonly learningRate?: number | Schedule;
+  /** The conflict rule between the schedule and LR-setting callbacks. Default `'callback-wins'`. */
+  readonly conflict?: ConflictPolicy;
+  /**
+   * Where a checkpoint goes: a URL `model.save` understands (`indexeddb://…`, `localstorage://…`, `downloads://…`)
+   * or an IO handler (in Node, `fileSystemHandler` from `@anneal/tfjs/node`). Default: the callback's `filepath`, with
+   * `{epoch}`, `{batch}` and log keys filled in as Keras does (`weights.{epoch:02d}-{val_loss:.2f}`).
+   */
+  readonly checkpointHandler?: (request: CheckpointRequest) => string | tf.io.IOHandler;
+  /** Verbose lines of the callbacks. Default `console.log`. */
+  readonly log?: (message: string) => void;
+  /** Warnings (a monitored metric missing from the logs). Default `console.warn`. */
+  readonly warn?: (message: string) => void;
+  /** Resume from a controller snapshot (see `snapshot()`), with the same callbacks. */
+  readonly snapshot?: ControllerSnapshot;
+}
+
+const KEYS = ['callbacks', 'learningRate', 'conflict', 'checkpointHandler', 'log', 'warn', 'snapshot'];
+
+/**
+ * A tfjs callback for `model.fit` / `model.fitDataset` that runs anneal's callbacks through the core controller: the
+ * learning rate of every step (the optimizer's schedule, or the callbacks' rate under the conflict rule), plateau
+ * reductions, checkpoints, early stopping with `restoreBestWeights`, and `learningRate` in `history.history`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { reduceLROnPlateau, modelCheckpoint } from '@anneal/core';
+ * import { fitCallback } from '@anneal/tfjs';
+ * const history = await model.fit(x, y, {
+ *   epochs: 200,
+ *   validationSplit: 0.2,
+ *   callbacks: [fitCallback({ callbacks: [reduceLROnPlateau({ monitor: 'val_loss' }), modelCheckpoint({ filepath: 'indexeddb://iris', monitor: 'val_acc', mode: 'max', saveBestOnly: true })] })],
+ * });
+ * history.history['learningRate'];
+ * ```
+ */
+export class AnnealFitCallback extends tf.Callback {
+  readonly #options: FitCallbackOptions;
+  #controller: Controller | null = null;
+  #optimizer: tf.Optimizer | null = null;
+  #bestWeights: tf.Tensor[] | null = null;
+  readonly #readsBatchLogs: boolean;
+
+  constructor(options: FitCallbackOptions = {}) {
+    super();
+    if (typeof options !== 'object' || options === null) throw new InvalidOptionError('fitCallback', 'options', options, 'must be an options object');
+    for (const key of Object.keys(options)) {
+      if (!KEYS.includes(key)) throw new InvalidOptionError('fitCallback', key, (options as Record<string, unknown>)[key], `is not an option (valid: ${KEYS.join(', ')})`);
+    }
+    this.#options = options;
+    // Batch logs hold scalar tensors; reading them costs a GPU→CPU transfer per batch, so only when a callback listens.
+    this.#readsBatchLogs = (options.callbacks ?? []).some((callback) => typeof callback.onBatchEnd === 'function');
+  }
+
+  /** The controller driving this fit (after the first `onTrainBegin`). */
+  get controller(): Controller | null {
+    return this.#controller;
+  }
+
+  /** A snapshot of the controller, to resume with `fitCallback({ ..., snapshot })`. */
+  snapshot(): ControllerSnapshot {
+    if (this.#controller === null) throw new InvalidOptionError('fitCallback', 'snapshot', null, 'is available once training has begun');
+    return this.#controller.snapshot();
+  }
+
+  override async onTrainBegin(): Promise<void> {
+    const optimizer = this.model.optimizer;
+    const attached = attachedTo(optimizer);
+    const learningRate = this.#options.learningRate ?? attached?.learningRate ?? currentLearningRate(optimizer);
+    if (this.#controller === null || this.#optimizer !== optimizer) {
+      const { log, warn, conflict, callbacks, snapshot } = this.#options;
+      const controllerOptions = {
+        learningRate,
+        callbacks: callbacks ?? [],
+        ...(conflict === undefined ? {} : { conflict }),
+        ...(log === undefined ? {} : { log }),
+        ...(warn === undefined ? {} : { warn }),
+      };
+      // A snapshot resumes the first run only; a new optimizer later starts a fresh controller.
+      const resume = snapshot !== undefined && this.#controller === null;
+      this.#controller = resume ? createController(controllerOptions, { snapshot }) : createController(controllerOptions);
+      this.#optimizer = optimizer;
+    }
+    attachController(optimizer, this.#controller, learningRate);
+    this.#controller.trainBegin();
+  }
+
+  override async onEpochBegin(epoch: number): Promise<void> {
+    this.#running().epochBegin(epoch);
+  }
+
+  override async onBatchEnd(_batch: number, logs?: tf.Logs): Promise<void> {
+    if (!this.#readsBatchLogs) return;
+    const resolved = await resolveLogs(logs);
+    await this.#apply(this.#running().batchEnd(resolved));
+  }
+
+  override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
+    const resolved = await resolveLogs(logs);
+    const decision = this.#running().epochEnd(epoch, resolved);
+    // The controller wrote learningRate into `resolved`; tfjs's History reads the logs object it was given.
+    if (logs !== undefined) (logs as Record<string, number>)['learningRate'] = decision.learningRate;
+    await this.#apply(decision);
+  }
+
+  override async onTrainEnd(): Promise<void> {
+    const decision = this.#running().trainEnd();
+    if (decision.restoreWeights && this.#bestWeights !== null) this.model.setWeights(this.#bestWeights);
+    this.#forgetBestWeights();
+  }
+
+  #running(): Controller {
+    if (this.#controller === null) throw new InvalidOptionError('fitCallback', 'event', 'before onTrainBegin', 'must follow onTrainBegin');
+    return this.#controller;
+  }
+
+  async #apply(decision: { checkpoints: readonly CheckpointRequest[]; rememberWeights: boolean; stopTraining: boolean }): Promise<void> {
+    for (const request of decision.checkpoints) await this.model.save(this.#destination(request));
+    if (decision.rememberWeights) {
+      this.#forgetBestWeights();
+      this.#bestWeights = this.model.getWeights().map((weight) => tf.keep(weight.clone()));
+    }
+    if (decision.stopTraining) this.model.stopTraining = true;
+  }
+
+  #destination(request: CheckpointRequest): string | tf.io.IOHandler {
+    if (this.#options.checkpointHandler !== undefined) return this.#options.checkpointHandler(request);
+    if (request.filepath === null) {
+      throw new InvalidOptionError('modelCheckpoint', 'filepath', null, 'is required to save with @anneal/tfjs (or give fitCallback a checkpointHandler)');
+    }
+    return formatFilepath(request.filepath, request);
+  }
+
+  #forgetBestWeights(): void {
+    if (this.#bestWeights !== null) tf.dispose(this.#bestWeights);
+    this.#bestWeights = null;
+  }
+}
+
+/**
+ * Creates the tfjs callback that runs anneal's callbacks and learning-rate rules in `model.fit`; see
+ * {@link AnnealFitCallback}.
+ *
+ * @example
+ * ```ts
+ * import { learningRateScheduler, stepDecay } from '@anneal/core';
+ * import { fitCallback } from '@anneal/tfjs';
+ * await model.fit(x, y, { epochs: 50, callbacks: [fitCallback({ callbacks: [learningRateScheduler(stepDecay({ initialLearningRate: 0.1, drop: 0.5, epochsDrop: 10 }))] })] });
+ * ```
+ */
+export function fitCallback(options: FitCallbackOptions = {}): AnnealFitCallback {
+  return new AnnealFitCallback(options);
+}
+
+/** Replaces scalar tensors in tfjs logs by their values (disposing them, as tfjs's own callbacks do). */
+async function resolveLogs(logs: tf.Logs | undefined): Promise<Record<string, number>> {
+  const resolved: Record<string, number> = {};
+  if (logs === undefined || logs === null) return resolved;
+  const pending: Promise<void>[] = [];
+  const record = logs as unknown as Record<string, number | tf.Scalar>;
+  for (const [key, value] of Object.entries(record)) {
+    if (typeof value === 'number') {
+      resolved[key] = value;
+    } else {
+      pending.push(
+        value.data().then((data) => {
+          resolved[key] = data[0] as number;
+          record[key] = data[0] as number;
+          value.dispose();
+        }),
+      );
+    }
+  }
+  await Promise.all(pending);
+  return resolved;
+}

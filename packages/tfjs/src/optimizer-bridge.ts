@@ -1,0 +1,136 @@
+import { createController, InvalidOptionError, type Controller, type Schedule } from '@anneal/core';
+import type { Optimizer } from '@tensorflow/tfjs';
+
+/**
+ * The tfjs optimizer classes anneal can drive, by their `getClassName()`.
+ *
+ * @example
+ * ```ts
+ * import type { DrivableOptimizerName } from '@anneal/tfjs';
+ * const name: DrivableOptimizerName = 'Adam';
+ * ```
+ */
+export type DrivableOptimizerName = 'SGD' | 'Momentum' | 'Adam' | 'Adamax' | 'Adagrad' | 'Adadelta' | 'RMSProp';
+
+const DRIVABLE: readonly string[] = ['SGD', 'Momentum', 'Adam', 'Adamax', 'Adagrad', 'Adadelta', 'RMSProp'];
+
+/**
+ * An optimizer anneal cannot drive: a class whose learning rate it does not know how to set. Refused by name rather
+ * than left at a silent constant rate.
+ *
+ * @example
+ * ```ts
+ * import { UnsupportedOptimizerError, withSchedule } from '@anneal/tfjs';
+ * try {
+ *   withSchedule(myCustomOptimizer, (step) => 0.01);
+ * } catch (error) {
+ *   if (error instanceof UnsupportedOptimizerError) console.log(error.optimizer);
+ * }
+ * ```
+ */
+export class UnsupportedOptimizerError extends Error {
+  /** The optimizer's class name. */
+  readonly optimizer: string;
+  /** A stable code, as @anneal/core's errors carry. */
+  readonly code = 'ANNEAL_TFJS_UNSUPPORTED_OPTIMIZER';
+
+  constructor(optimizer: string) {
+    super(
+      `@anneal/tfjs cannot drive the learning rate of optimizer '${optimizer}'; supported: ${DRIVABLE.join(', ')} (tf.train.* and the optimizer strings of model.compile).`,
+    );
+    this.name = 'UnsupportedOptimizerError';
+    this.optimizer = optimizer;
+  }
+}
+
+/** The parts of a tfjs optimizer the bridge touches; tfjs keeps `learningRate` protected, so it is read and set here. */
+interface DrivableOptimizer {
+  getClassName(): string;
+  readonly iterations: number;
+  learningRate: number;
+  setLearningRate?: (learningRate: number) => void;
+  applyGradients(gradients: unknown): void;
+}
+
+/** What the bridge keeps per optimizer: the controller that answers each step, and what `withSchedule` installed. */
+interface Bridge {
+  controller: Controller;
+  /** The schedule (or rate) `withSchedule` gave, which a fit callback adopts as the "in the optimizer" method. */
+  learningRate: number | Schedule;
+  readonly applyGradients: (gradients: unknown) => void;
+}
+
+const BRIDGES = new WeakMap<object, Bridge>();
+
+function asDrivable(optimizer: Optimizer | null | undefined): DrivableOptimizer {
+  if (optimizer === null || optimizer === undefined || typeof (optimizer as Partial<DrivableOptimizer>).applyGradients !== 'function') {
+    throw new InvalidOptionError('@anneal/tfjs', 'optimizer', optimizer, 'must be a tfjs optimizer (tf.train.sgd(), tf.train.adam(), …)');
+  }
+  const drivable = optimizer as unknown as DrivableOptimizer;
+  const name = typeof drivable.getClassName === 'function' ? drivable.getClassName() : String(optimizer);
+  if (!DRIVABLE.includes(name)) throw new UnsupportedOptimizerError(name);
+  return drivable;
+}
+
+/**
+ * Makes every `applyGradients` of `optimizer` ask `controller` for its rate first — whether `model.fit`,
+ * `model.fitDataset` or `optimizer.minimize` calls it — and gives the controller the optimizer's own iteration count
+ * as the step. Installs the hook once per optimizer; later calls only swap the controller.
+ */
+export function attachController(optimizer: Optimizer, controller: Controller, learningRate: number | Schedule): void {
+  const drivable = asDrivable(optimizer);
+  const existing = BRIDGES.get(drivable);
+  if (existing !== undefined) {
+    existing.controller = controller;
+    existing.learningRate = learningRate;
+    return;
+  }
+  const original = drivable.applyGradients;
+  const bridge: Bridge = { controller, learningRate, applyGradients: original };
+  BRIDGES.set(drivable, bridge);
+  const isSgd = drivable.getClassName() === 'SGD' || drivable.getClassName() === 'Momentum';
+  drivable.applyGradients = function applyScheduledGradients(this: DrivableOptimizer, gradients: unknown): void {
+    const rate = bridge.controller.batchBegin(this.iterations);
+    // SGD and Momentum keep the negated rate as a scalar tensor; setLearningRate swaps it (dispose + keep), so it is
+    // called only when the rate changes: a constant rate costs no tensor per step.
+    if (rate !== this.learningRate) {
+      if (isSgd && typeof this.setLearningRate === 'function') this.setLearningRate(rate);
+      else this.learningRate = rate;
+    }
+    original.call(this, gradients);
+  };
+}
+
+/** The controller and learning rate attached to `optimizer`, if any. */
+export function attachedTo(optimizer: Optimizer): Bridge | undefined {
+  return BRIDGES.get(optimizer);
+}
+
+/** The learning rate an optimizer was built with (tfjs keeps the field protected). */
+export function currentLearningRate(optimizer: Optimizer): number {
+  return asDrivable(optimizer).learningRate;
+}
+
+/**
+ * "Method one": the optimizer's learning rate follows `schedule` at every `applyGradients`, evaluated at the
+ * optimizer's own iteration count — right under `model.fit`, `model.fitDataset` and a custom loop with
+ * `optimizer.minimize` alike. Returns the same optimizer instance; its state (Adam's moments, accumulators) is never
+ * reset. Works for sgd, momentum (incl. nesterov), adam, adamax, adagrad, adadelta and rmsprop; any other optimizer
+ * is an `UnsupportedOptimizerError`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { exponentialDecay } from '@anneal/core';
+ * import { withSchedule } from '@anneal/tfjs';
+ * const optimizer = withSchedule(tf.train.adam(), exponentialDecay({ initialLearningRate: 1e-2, decaySteps: 10_000, decayRate: 0.96 }));
+ * model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+ * ```
+ */
+export function withSchedule<T extends Optimizer>(optimizer: T, schedule: Schedule): T {
+  if (typeof schedule !== 'function') {
+    throw new InvalidOptionError('withSchedule', 'schedule', schedule, 'must be a schedule, a function (step) => number');
+  }
+  attachController(optimizer, createController({ learningRate: schedule }), schedule);
+  return optimizer;
+}
