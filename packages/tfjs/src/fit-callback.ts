@@ -132,8 +132,9 @@ export class AnnealFitCallback extends tf.Callback {
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     const resolved = await resolveLogs(logs);
     const decision = this.#running().epochEnd(epoch, resolved);
-    // The controller wrote learningRate into `resolved`; tfjs's History reads the logs object it was given.
-    if (logs !== undefined) (logs as Record<string, number>)['learningRate'] = decision.learningRate;
+    // The controller wrote the epoch's rate into `resolved` (before any callback changed it, as Keras logs it);
+    // tfjs's History reads the logs object it was given, so copy it there.
+    if (logs !== undefined && resolved['learningRate'] !== undefined) (logs as Record<string, number>)['learningRate'] = resolved['learningRate'];
     await this.#apply(decision);
   }
 

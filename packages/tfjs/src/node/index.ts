@@ -1,0 +1,1 @@
+export { fileSystemHandler } from './file-system-handler.js';
