@@ -10,13 +10,17 @@ const lines = [];
 for (const group of ['packages', 'apps']) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {
-    const file = join(group, name, 'test-results.json');
-    if (!existsSync(file)) continue;
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    skipped += report.numPendingTests + report.numTodoTests;
-    lines.push(`  ${join(group, name)}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    const directory = join(group, name);
+    if (!existsSync(directory)) continue;
+    // test-results.json from Node, test-results.browser.json from the Chromium run, where a package has one.
+    for (const file of readdirSync(directory).filter((entry) => /^test-results(\.[a-z]+)?\.json$/.test(entry)).sort()) {
+      const report = JSON.parse(readFileSync(join(directory, file), 'utf8'));
+      passed += report.numPassedTests;
+      failed += report.numFailedTests;
+      skipped += report.numPendingTests + report.numTodoTests;
+      const label = file === 'test-results.json' ? directory : `${directory} (${file.split('.')[1]})`;
+      lines.push(`  ${label}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+    }
   }
 }
 if (lines.length === 0) {

@@ -13,6 +13,8 @@ export function annealVitestConfig(name: string, alias: Record<string, string> =
     test: {
       name,
       include: ['src/**/*.test.ts'],
+      // *.browser.test.ts run in Chromium through a package's vitest.browser.config.ts.
+      exclude: ['**/node_modules/**', 'src/**/*.browser.test.ts'],
       globalSetup: [here('./fast-check-seed.ts')],
       setupFiles: [here('./fast-check-setup.ts')],
       reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
