@@ -171,16 +171,19 @@ export class InvalidStepError extends AnnealError {
 export class InvalidLearningRateError extends AnnealError {
   /** What produced the value, e.g. `'sample'`. */
   readonly source: string;
-  /** The step (or epoch) the value was produced for. */
+  /** The step (or epoch, see `unit`) the value was produced for. */
   readonly step: number;
+  /** Whether `step` counts optimizer steps or epochs. */
+  readonly unit: 'step' | 'epoch';
   /** The offending value. */
   readonly value: unknown;
 
-  constructor(source: string, step: number, value: unknown) {
+  constructor(source: string, step: number, value: unknown, unit: 'step' | 'epoch' = 'step') {
     super(
       'ANNEAL_INVALID_LEARNING_RATE',
-      `${source}: the schedule returned ${describeValue(value)} at step ${step}; a learning rate must be a finite number >= 0.`,
+      `${source}: the schedule returned ${describeValue(value)} at ${unit} ${step}; a learning rate must be a finite number >= 0.`,
     );
+    this.unit = unit;
     this.name = 'InvalidLearningRateError';
     this.source = source;
     this.step = step;

@@ -44,7 +44,7 @@ export {
   type CosineAnnealingWarmRestartsOptions,
 } from './schedules/cosine-annealing-warm-restarts.js';
 export { cyclic, type CyclicConfig, type CyclicMode, type CyclicOptions } from './schedules/cyclic.js';
-export { oneCycle, type AnnealStrategy, type OneCycleConfig, type OneCycleOptions } from './schedules/one-cycle.js';
+export { oneCycle, type OneCycleAnnealStrategy, type OneCycleConfig, type OneCycleOptions } from './schedules/one-cycle.js';
 export {
   warmupStableDecay,
   type WarmupStableDecayConfig,

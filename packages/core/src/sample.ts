@@ -1,5 +1,5 @@
 import { InvalidLearningRateError, InvalidOptionError } from './errors.js';
-import { RATE, optionalNumber, readOptions, requiredNumber } from './internal/options.js';
+import { RATE, isValidRate, optionalNumber, readOptions, requiredNumber } from './internal/options.js';
 import type { Schedule } from './schedule.js';
 
 /**
@@ -42,7 +42,7 @@ export function sample(schedule: Schedule, options: SampleOptions): Float64Array
   const values = new Float64Array(steps);
   for (let index = 0; index < steps; index++) {
     const value = schedule(start + index);
-    if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
+    if (!isValidRate(value)) {
       throw new InvalidLearningRateError(source, start + index, value);
     }
     values[index] = value;

@@ -1,6 +1,6 @@
 import { InvalidLearningRateError, InvalidOptionError } from '../errors.js';
 import { formatFloat } from '../internal/format-float.js';
-import { optionalNumber, readOptions } from '../internal/options.js';
+import { isValidRate, optionalNumber, readOptions } from '../internal/options.js';
 import type { Callback } from './callback.js';
 
 /**
@@ -58,9 +58,7 @@ export function learningRateScheduler(schedule: EpochSchedule, options: Learning
     onEpochBegin: (_state, { epoch, learningRate }) => {
       // JavaScript passes extra arguments silently, so one call serves both of Keras's signatures.
       const value: unknown = schedule(epoch, learningRate);
-      if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
-        throw new InvalidLearningRateError(`learningRateScheduler: the schedule at epoch ${epoch}`, epoch, value);
-      }
+      if (!isValidRate(value)) throw new InvalidLearningRateError('learningRateScheduler', epoch, value, 'epoch');
       return {
         learningRate: value,
         messages: verbose > 0 ? [`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${formatFloat(value)}.`] : [],

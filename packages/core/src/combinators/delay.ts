@@ -1,4 +1,5 @@
-import { RATE, optionalNumber, readOptions, requiredNumber, requiredSchedule } from '../internal/options.js';
+import { InvalidOptionError } from '../errors.js';
+import { RATE, STEP_OFFSET, optionalNumber, readOptions, requiredNumber, requiredSchedule, isValidRate } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
@@ -54,8 +55,12 @@ export function delay(options: DelayOptions): ConfiguredSchedule<'delay', DelayC
   const source = 'delay';
   const input = readOptions(source, options, ['schedule', 'delaySteps', 'learningRate']);
   const schedule = requiredSchedule(source, input, 'schedule');
-  const delaySteps = requiredNumber(source, input, 'delaySteps', RATE);
-  const learningRate = optionalNumber(source, input, 'learningRate', RATE, schedule(0));
+  const delaySteps = requiredNumber(source, input, 'delaySteps', STEP_OFFSET);
+  const start = schedule(0);
+  if (input['learningRate'] === undefined && !isValidRate(start)) {
+    throw new InvalidOptionError(source, 'schedule', start, 'must give a finite rate >= 0 at step 0 (the rate held during the delay)');
+  }
+  const learningRate = optionalNumber(source, input, 'learningRate', RATE, start);
   return withConfig(
     (step: number): number => {
       checkStep(source, step);

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { RATE, readOptions, requiredNumberArray, requiredScheduleArray } from '../internal/options.js';
+import { STEP_OFFSET, readOptions, requiredNumberArray, requiredScheduleArray } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
@@ -58,7 +58,7 @@ export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfi
   const source = 'join';
   const input = readOptions(source, options, ['schedules', 'boundaries']);
   const schedules = requiredScheduleArray(source, input, 'schedules', 2);
-  const boundaries = requiredNumberArray(source, input, 'boundaries', RATE, { increasing: true, minLength: 1 });
+  const boundaries = requiredNumberArray(source, input, 'boundaries', STEP_OFFSET, { increasing: true, minLength: 1 });
   if (boundaries.length !== schedules.length - 1) {
     throw new InvalidOptionError(
       source,

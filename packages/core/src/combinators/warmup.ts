@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { RATE, optionalChoice, optionalNumber, readOptions, requiredNumber, requiredSchedule } from '../internal/options.js';
+import { RATE, STEP_COUNT, optionalChoice, optionalNumber, readOptions, requiredNumber, requiredSchedule, isValidRate } from '../internal/options.js';
 import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
@@ -74,13 +74,15 @@ export function warmup(options: WarmupOptions): ConfiguredSchedule<'warmup', War
   const source = 'warmup';
   const input = readOptions(source, options, ['schedule', 'warmupSteps', 'initialLearningRate', 'type']);
   const schedule = requiredSchedule(source, input, 'schedule');
-  const warmupSteps = requiredNumber(source, input, 'warmupSteps', { above: 0 });
+  const warmupSteps = requiredNumber(source, input, 'warmupSteps', STEP_COUNT);
   const type = optionalChoice(source, input, 'type', ['linear', 'constant'], 'linear');
   if (type === 'constant' && input['initialLearningRate'] === undefined) {
     throw new InvalidOptionError(source, 'initialLearningRate', undefined, "is required with type 'constant' (the rate held during the warmup)");
   }
   const initialLearningRate = optionalNumber(source, input, 'initialLearningRate', RATE, 0);
   const target = schedule(0);
+  // The warmup climbs to schedule(0): a NaN or negative there would surface as a NaN rate mid-warmup.
+  if (!isValidRate(target)) throw new InvalidOptionError(source, 'schedule', target, 'must give a finite rate >= 0 at step 0 (the warmup target)');
   const rise = target - initialLearningRate;
   const evaluate =
     type === 'linear'

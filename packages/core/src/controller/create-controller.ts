@@ -1,5 +1,7 @@
-import type { CheckpointRequest, Logs } from '../callbacks/callback.js';
+import type { CheckpointRequest, JsonValue, Logs } from '../callbacks/callback.js';
+import { configOf, type Schedule } from '../schedule.js';
 import { InvalidOptionError } from '../errors.js';
+import { readOptions } from '../internal/options.js';
 import { fromSnapshot, toSnapshot, type ControllerSnapshot } from './snapshot.js';
 import {
   createControllerMachine,
@@ -127,6 +129,8 @@ export function createController(options: CreateControllerOptions, restore?: Res
   if (typeof options !== 'object' || options === null) {
     throw new InvalidOptionError('createController', 'options', options, 'must be an options object');
   }
+  // Checked here as well as in the machine, so a typo is matched against log and warn too.
+  readOptions('createController', options, ['learningRate', 'callbacks', 'conflict', 'log', 'warn']);
   const { log = defaultSink('log'), warn = defaultSink('warn'), ...machineOptions } = options;
   if (typeof log !== 'function') throw new InvalidOptionError('createController', 'log', log, 'must be a function');
   if (typeof warn !== 'function') throw new InvalidOptionError('createController', 'warn', warn, 'must be a function');
@@ -136,8 +140,11 @@ export function createController(options: CreateControllerOptions, restore?: Res
     if (typeof restore !== 'object' || restore === null || !('snapshot' in restore)) {
       throw new InvalidOptionError('createController', 'restore', restore, 'must be { snapshot }');
     }
-    state = fromSnapshot(machine, restore.snapshot);
+    state = fromSnapshot(machine, restore.snapshot, { learningRate: describeLearningRate(machineOptions.learningRate), conflict: machineOptions.conflict ?? 'callback-wins' });
   }
+  // A snapshot taken mid-run resumes that run: the first trainBegin after the restore continues it instead of
+  // resetting the callbacks.
+  let resumeRun = state.running;
 
   const send = (event: ControllerEvent): Decision => {
     const [next, effects] = machine.transition(state, event);
@@ -177,7 +184,13 @@ export function createController(options: CreateControllerOptions, restore?: Res
     get state() {
       return state;
     },
-    trainBegin: () => send({ type: 'trainBegin' }),
+    trainBegin: () => {
+      if (resumeRun) {
+        resumeRun = false;
+        return decide([]);
+      }
+      return send({ type: 'trainBegin' });
+    },
     epochBegin: (epoch) => send({ type: 'epochBegin', epoch }),
     batchBegin: (step) => {
       const [next, effects] = machine.transition(state, step === undefined ? { type: 'batchBegin' } : { type: 'batchBegin', step });
@@ -195,8 +208,14 @@ export function createController(options: CreateControllerOptions, restore?: Res
       return decide(effects);
     },
     trainEnd: (logs = {}) => send({ type: 'trainEnd', logs }),
-    snapshot: () => toSnapshot(machine, state),
+    snapshot: () => toSnapshot(machine, state, { learningRate: describeLearningRate(machineOptions.learningRate), conflict: machineOptions.conflict ?? 'callback-wins' }),
   };
+}
+
+/** What a snapshot records of the learning rate, to refuse a restore with a different one. */
+function describeLearningRate(learningRate: number | Schedule): JsonValue {
+  if (typeof learningRate === 'number') return learningRate;
+  return configOf(learningRate) as unknown as JsonValue;
 }
 
 // The core compiles without DOM or Node types; reach the console through globalThis, and print nothing where a

@@ -30,11 +30,21 @@ export interface ControllerSnapshot {
   readonly version: number;
   /** The callbacks' names, in order: a restore with different callbacks is refused. */
   readonly callbacks: readonly string[];
+  /** The learning rate the controller was built with: a number, or the schedule's config (`{ name: 'function' }` for a plain function). */
+  readonly learningRate: JsonValue;
+  /** The conflict rule the controller was built with. */
+  readonly conflict: string;
   readonly state: ControllerState;
 }
 
+/** What identifies the setup a snapshot belongs to, beyond its callbacks. */
+export interface SnapshotSetup {
+  readonly learningRate: JsonValue;
+  readonly conflict: string;
+}
+
 /** Captures a machine's state; refuses state that JSON would not carry exactly (NaN, Infinity, functions…). */
-export function toSnapshot(machine: ControllerMachine, state: ControllerState): ControllerSnapshot {
+export function toSnapshot(machine: ControllerMachine, state: ControllerState, setup: SnapshotSetup): ControllerSnapshot {
   state.callbacks.forEach((callbackState, index) => {
     const problem = jsonProblem(callbackState);
     if (problem !== undefined) {
@@ -45,12 +55,14 @@ export function toSnapshot(machine: ControllerMachine, state: ControllerState): 
     format: 'anneal/controller',
     version: SNAPSHOT_VERSION,
     callbacks: machine.callbacks.map((callback) => callback.name),
+    learningRate: setup.learningRate,
+    conflict: setup.conflict,
     state: JSON.parse(JSON.stringify(state)) as ControllerState,
   };
 }
 
-/** Validates a snapshot against a machine and returns the state it holds. */
-export function fromSnapshot(machine: ControllerMachine, snapshot: unknown): ControllerState {
+/** Validates a snapshot against a machine and its setup, and returns the state it holds. */
+export function fromSnapshot(machine: ControllerMachine, snapshot: unknown, setup: SnapshotSetup): ControllerState {
   if (typeof snapshot !== 'object' || snapshot === null) throw new SnapshotError(`expected a snapshot object, got ${typeof snapshot}`);
   const record = snapshot as Partial<ControllerSnapshot>;
   if (record.format !== 'anneal/controller') throw new SnapshotError(`not an anneal controller snapshot (format ${JSON.stringify(record.format)})`);
@@ -65,6 +77,14 @@ export function fromSnapshot(machine: ControllerMachine, snapshot: unknown): Con
     throw new SnapshotError(
       `the snapshot was taken with callbacks ${JSON.stringify(record.callbacks)}, but the controller has ${JSON.stringify(expected)}; restore with the same callbacks in the same order`,
     );
+  }
+  if (JSON.stringify(record.learningRate) !== JSON.stringify(setup.learningRate)) {
+    throw new SnapshotError(
+      `the snapshot was taken with learningRate ${JSON.stringify(record.learningRate)}, but the controller has ${JSON.stringify(setup.learningRate)}; restore with the same schedule`,
+    );
+  }
+  if (record.conflict !== setup.conflict) {
+    throw new SnapshotError(`the snapshot was taken with conflict '${String(record.conflict)}', but the controller has '${setup.conflict}'`);
   }
   const state = record.state as Partial<ControllerState> | undefined;
   if (typeof state !== 'object' || state === null) throw new SnapshotError('the snapshot has no state');
@@ -90,7 +110,47 @@ export function fromSnapshot(machine: ControllerMachine, snapshot: unknown): Con
   if (!Array.isArray(state.callbacks) || state.callbacks.length !== expected.length) {
     throw new SnapshotError(`state.callbacks must hold one state per callback (${expected.length})`);
   }
+  // Each callback's state must have the shape of its initial state (same keys, same kinds of values), so corrupt or
+  // foreign state is refused here rather than misread later.
+  state.callbacks.forEach((callbackState, index) => {
+    const callback = machine.callbacks[index];
+    if (callback === undefined) return;
+    const problem = shapeProblem(callback.initialState, callbackState as JsonValue, 'state');
+    if (problem !== undefined) throw new SnapshotError(`callback '${callback.name}': ${problem}`);
+  });
   return state as ControllerState;
+}
+
+function kind(value: JsonValue | undefined): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Where `actual` departs from the shape of `reference`: an object must have the same keys, each with a value of the
+ * same kind. `null` in the reference stands for "none yet", so it matches anything; numbers also match the string
+ * 'NaN' and vice versa (a NaN best value is stored as 'NaN').
+ */
+function shapeProblem(reference: JsonValue, actual: JsonValue | undefined, path: string): string | undefined {
+  if (reference === null) return undefined;
+  const expected = kind(reference);
+  const found = kind(actual);
+  const numberLike = (k: string, v: JsonValue | undefined): boolean => k === 'number' || v === 'NaN' || v === null;
+  if (expected === 'number' && numberLike(found, actual)) return undefined;
+  if (expected !== found) return `${path} should be ${expected}, got ${found}`;
+  if (expected === 'object') {
+    const referenceKeys = Object.keys(reference as object).sort();
+    const actualKeys = Object.keys(actual as object).sort();
+    if (JSON.stringify(referenceKeys) !== JSON.stringify(actualKeys)) {
+      return `${path} has keys ${JSON.stringify(actualKeys)}, expected ${JSON.stringify(referenceKeys)}`;
+    }
+    for (const key of referenceKeys) {
+      const problem = shapeProblem((reference as Record<string, JsonValue>)[key] as JsonValue, (actual as Record<string, JsonValue>)[key], `${path}.${key}`);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return undefined;
 }
 
 function jsonProblem(value: JsonValue | undefined, path = 'state'): string | undefined {

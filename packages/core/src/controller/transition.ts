@@ -6,7 +6,7 @@ import {
   InvalidOptionError,
   LearningRateConflictError,
 } from '../errors.js';
-import { RATE, checkNumber, optionalChoice, readOptions } from '../internal/options.js';
+import { RATE, checkNumber, isValidRate, optionalChoice, readOptions } from '../internal/options.js';
 import type { Schedule } from '../schedule.js';
 
 /**
@@ -173,9 +173,7 @@ export function createControllerMachine(options: ControllerOptions): ControllerM
     if (state.override !== null) return state.override;
     if (schedule === null) return fixedRate * state.scale;
     const value = schedule(state.step);
-    if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
-      throw new InvalidLearningRateError('learningRate schedule', state.step, value);
-    }
+    if (!isValidRate(value)) throw new InvalidLearningRateError('learningRate schedule', state.step, value);
     return value * state.scale;
   };
 
@@ -235,9 +233,7 @@ export function createControllerMachine(options: ControllerOptions): ControllerM
         throw new CallbackError(callback.name, 'returned a learningRate but does not declare setsLearningRate: true');
       }
       const value = outcome.learningRate;
-      if (typeof value !== 'number' || !(value >= 0) || value === Number.POSITIVE_INFINITY) {
-        throw new InvalidLearningRateError(`${callback.name} (epoch ${context.epoch})`, context.epoch, value);
-      }
+      if (!isValidRate(value)) throw new InvalidLearningRateError(callback.name, context.epoch, value, 'epoch');
       const current = rateOf(next);
       if (conflict === 'scale' && outcome.reduction === true && next.override === null) {
         // Under 'scale' a reduction becomes a factor on the schedule; a zero rate has nothing left to scale.
@@ -260,9 +256,9 @@ export function createControllerMachine(options: ControllerOptions): ControllerM
     const effects: ControllerEffect[] = [];
     switch (event.type) {
       case 'trainBegin': {
-        // A snapshot taken mid-training resumes where it stopped; a fresh run resets the callbacks, as Keras's
-        // on_train_begin does. The step count carries on, like the optimizer's iteration count.
-        if (state.running) return [state, effects];
+        // Every run resets the callbacks, as Keras's on_train_begin does — also after a run that was abandoned without
+        // trainEnd. The step count carries on, like the optimizer's iteration count. (Resuming a snapshot taken
+        // mid-run skips this event; see createController.)
         const started: ControllerState = { ...state, running: true, epochOpen: false, batchOpen: false, batch: -1 };
         return [runHooks('onTrainBegin', started, {}, effects), effects];
       }

@@ -15,10 +15,25 @@ export interface NumberRule {
   readonly below?: number;
 }
 
+/** Whether `value` is a usable learning rate: a finite number >= 0. */
+export function isValidRate(value: unknown): value is number {
+  return typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY;
+}
+
 /** Non-negative finite: the rule every learning rate follows. */
 export const RATE: NumberRule = { min: 0 };
-/** Strictly positive finite: step counts that divide. */
-export const POSITIVE: NumberRule = { above: 0 };
+/**
+ * A step count that divides (decaySteps, stepSize, tMax…): at least 1e-6 and at most 1e15. The bounds keep every
+ * ratio `step / count` finite for steps up to 1e12 and every sum of counts exact, so no schedule can reach NaN or
+ * Infinity through an extreme option; 1e15 steps is beyond any training run.
+ */
+export const STEP_COUNT: NumberRule = { min: 1e-6, max: 1e15 };
+/** A step offset or length that may be 0 (transitionBegin, warmupSteps, delaySteps…), at most 1e15. */
+export const STEP_OFFSET: NumberRule = { min: 0, max: 1e15 };
+/** A step boundary or milestone: any finite number up to ±1e15 (Keras accepts negative boundaries). */
+export const STEP_BOUNDARY: NumberRule = { min: -1e15, max: 1e15 };
+/** Growth of restart periods (tMul, tMult): 1 (equal periods) to 1000. */
+export const PERIOD_GROWTH: NumberRule = { min: 1, max: 1000 };
 /** A fraction in [0, 1]. */
 export const FRACTION: NumberRule = { min: 0, max: 1 };
 
@@ -39,10 +54,13 @@ export function readOptions(source: string, input: unknown, validKeys: readonly 
   return record;
 }
 
+// 1e-6 and 1e15 read better than 0.000001 and 1000000000000000 in an error message.
+const bound = (value: number): string => (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6) ? value.toExponential() : String(value)).replace('e+', 'e');
+
 export function describeRule(rule: NumberRule): string {
   const kind = rule.integer === true ? 'an integer' : 'a finite number';
-  const lower = rule.min !== undefined ? `>= ${rule.min}` : rule.above !== undefined ? `> ${rule.above}` : undefined;
-  const upper = rule.max !== undefined ? `<= ${rule.max}` : rule.below !== undefined ? `< ${rule.below}` : undefined;
+  const lower = rule.min !== undefined ? `>= ${bound(rule.min)}` : rule.above !== undefined ? `> ${bound(rule.above)}` : undefined;
+  const upper = rule.max !== undefined ? `<= ${bound(rule.max)}` : rule.below !== undefined ? `< ${bound(rule.below)}` : undefined;
   const bounds = [lower, upper].filter((bound) => bound !== undefined).join(' and ');
   return bounds === '' ? `must be ${kind}` : `must be ${kind} ${bounds}`;
 }

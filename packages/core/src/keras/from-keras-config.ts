@@ -1,4 +1,4 @@
-import { InvalidOptionError, KerasConfigError, UnknownOptionError } from '../errors.js';
+import { InvalidOptionError, KerasConfigError } from '../errors.js';
 import { nearestKey } from '../internal/nearest-key.js';
 import type { ConfiguredSchedule } from '../schedule.js';
 import { KERAS_CLASSES, camelCase, type KerasScheduleClassName } from './keras-classes.js';
@@ -96,9 +96,10 @@ export function fromKerasConfig(config: KerasScheduleConfig): ConfiguredSchedule
   try {
     return row.factory(options as never);
   } catch (error) {
-    if (error instanceof InvalidOptionError || error instanceof UnknownOptionError) {
+    // Keys were checked above, so the factory can only object to a value: report it at its place in the config.
+    if (error instanceof InvalidOptionError) {
       const key = error.option.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-      throw new KerasConfigError(`config.${key}`, error instanceof InvalidOptionError ? `${error.rule}, got ${JSON.stringify(error.value)}` : error.message);
+      throw new KerasConfigError(`config.${key}`, `${error.rule}, got ${JSON.stringify(error.value)}`);
     }
     throw error;
   }

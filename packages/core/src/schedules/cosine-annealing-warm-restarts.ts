@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { PERIOD_GROWTH, RATE, STEP_COUNT, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { periodFraction, restartIndex } from '../internal/restarts.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
@@ -59,8 +59,8 @@ export function cosineAnnealingWarmRestarts(
   const source = 'cosineAnnealingWarmRestarts';
   const input = readOptions(source, options, ['initialLearningRate', 't0', 'tMult', 'etaMin']);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const t0 = requiredNumber(source, input, 't0', POSITIVE);
-  const tMult = optionalNumber(source, input, 'tMult', { min: 1 }, 1);
+  const t0 = requiredNumber(source, input, 't0', STEP_COUNT);
+  const tMult = optionalNumber(source, input, 'tMult', PERIOD_GROWTH, 1);
   const etaMin = optionalNumber(source, input, 'etaMin', RATE, 0);
   const amplitude = initialLearningRate - etaMin;
   const half = amplitude * 0.5;

@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -53,7 +53,7 @@ export function cosineAnnealing(
   const source = 'cosineAnnealing';
   const input = readOptions(source, options, ['initialLearningRate', 'tMax', 'etaMin']);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const tMax = requiredNumber(source, input, 'tMax', POSITIVE);
+  const tMax = requiredNumber(source, input, 'tMax', STEP_COUNT);
   const etaMin = optionalNumber(source, input, 'etaMin', RATE, 0);
   const amplitude = initialLearningRate - etaMin;
   return withConfig(

@@ -1,4 +1,4 @@
-import { FRACTION, POSITIVE, optionalNumber, optionalString, readOptions, requiredNumber, RATE } from '../internal/options.js';
+import { FRACTION, PERIOD_GROWTH, RATE, STEP_COUNT, optionalNumber, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { periodFraction, restartIndex } from '../internal/restarts.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
@@ -65,8 +65,8 @@ export function cosineDecayRestarts(
   const source = 'cosineDecayRestarts';
   const input = readOptions(source, options, KEYS);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const firstDecaySteps = requiredNumber(source, input, 'firstDecaySteps', POSITIVE);
-  const tMul = optionalNumber(source, input, 'tMul', { min: 1 }, 2);
+  const firstDecaySteps = requiredNumber(source, input, 'firstDecaySteps', STEP_COUNT);
+  const tMul = optionalNumber(source, input, 'tMul', PERIOD_GROWTH, 2);
   const mMul = optionalNumber(source, input, 'mMul', FRACTION, 1);
   const alpha = optionalNumber(source, input, 'alpha', FRACTION, 0);
   const name = optionalString(source, input, 'name', 'SGDRDecay');

@@ -1,14 +1,4 @@
-import { InvalidOptionError } from '../errors.js';
-import {
-  FRACTION,
-  POSITIVE,
-  RATE,
-  optionalNullableNumber,
-  optionalNumber,
-  optionalString,
-  readOptions,
-  requiredNumber,
-} from '../internal/options.js';
+import { FRACTION, RATE, STEP_COUNT, STEP_OFFSET, optionalNullableNumber, optionalNumber, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -33,7 +23,7 @@ export interface CosineDecayOptions {
   readonly name?: string;
   /** The rate the linear warmup reaches; `null` (the default) means no warmup. Finite, >= 0. */
   readonly warmupTarget?: number | null;
-  /** Length of the linear warmup; ignored without `warmupTarget`, as in Keras. Finite, >= 0. Default `0`. */
+  /** Length of the linear warmup. Without `warmupTarget` it has no effect — Keras accepts and ignores it, and so does anneal, so Keras files load unchanged. Finite, >= 0. Default `0`. */
   readonly warmupSteps?: number;
 }
 
@@ -78,19 +68,11 @@ export function cosineDecay(options: CosineDecayOptions): ConfiguredSchedule<'co
   const source = 'cosineDecay';
   const input = readOptions(source, options, KEYS);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
   const alpha = optionalNumber(source, input, 'alpha', FRACTION, 0);
   const name = optionalString(source, input, 'name', 'CosineDecay');
   const warmupTarget = optionalNullableNumber(source, input, 'warmupTarget', RATE);
-  const warmupSteps = optionalNumber(source, input, 'warmupSteps', RATE, 0);
-  if (typeof input['warmupSteps'] === 'number' && input['warmupSteps'] > 0 && warmupTarget === null) {
-    throw new InvalidOptionError(
-      source,
-      'warmupSteps',
-      warmupSteps,
-      'has no effect without warmupTarget (Keras ignores it silently); set warmupTarget or drop warmupSteps',
-    );
-  }
+  const warmupSteps = optionalNumber(source, input, 'warmupSteps', STEP_OFFSET, 0);
   const config = { initialLearningRate, decaySteps, alpha, name, warmupTarget, warmupSteps };
   if (warmupTarget === null) {
     return withConfig(
@@ -114,7 +96,7 @@ export function cosineDecay(options: CosineDecayOptions): ConfiguredSchedule<'co
   );
 }
 
-/** `(1 - alpha) * half-cosine + alpha` at a fraction of the period, shared by the cosine family. */
+/** `(1 - alpha) * half-cosine + alpha` at a fraction of the decay, Keras's `decayed` factor. */
 function cosineFactor(fraction: number, alpha: number): number {
   return (1 - alpha) * 0.5 * (1 + Math.cos(Math.PI * fraction)) + alpha;
 }

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { POSITIVE, RATE, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -76,8 +76,8 @@ export function cyclic(options: CyclicOptions): ConfiguredSchedule<'cyclic', Cyc
   if (maxLearningRate < baseLearningRate) {
     throw new InvalidOptionError(source, 'maxLearningRate', maxLearningRate, `must be >= baseLearningRate (${baseLearningRate})`);
   }
-  const stepSizeUp = optionalNumber(source, input, 'stepSizeUp', POSITIVE, 2000);
-  const stepSizeDown = optionalNumber(source, input, 'stepSizeDown', POSITIVE, stepSizeUp);
+  const stepSizeUp = optionalNumber(source, input, 'stepSizeUp', STEP_COUNT, 2000);
+  const stepSizeDown = optionalNumber(source, input, 'stepSizeDown', STEP_COUNT, stepSizeUp);
   const mode = optionalChoice(source, input, 'mode', ['triangular', 'triangular2', 'exp_range'], 'triangular');
   const gamma = optionalNumber(source, input, 'gamma', { above: 0, max: 1 }, 1);
   const cycleLength = stepSizeUp + stepSizeDown;

@@ -1,4 +1,4 @@
-import { FRACTION, POSITIVE, RATE, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
+import { FRACTION, RATE, STEP_COUNT, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -60,7 +60,7 @@ export function exponentialDecay(
   const source = 'exponentialDecay';
   const input = readOptions(source, options, KEYS);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
   const decayRate = requiredNumber(source, input, 'decayRate', FRACTION);
   const staircase = optionalBoolean(source, input, 'staircase', false);
   const name = optionalString(source, input, 'name', 'ExponentialDecay');

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { POSITIVE, RATE, optionalNullableNumber, optionalBoolean, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, STEP_OFFSET, optionalBoolean, optionalNullableNumber, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -68,8 +68,8 @@ export function exponential(options: ExponentialOptions): ConfiguredSchedule<'ex
   const input = readOptions(source, options, KEYS);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
   const decayRate = requiredNumber(source, input, 'decayRate', { min: 0, max: 1 });
-  const transitionSteps = optionalNumber(source, input, 'transitionSteps', POSITIVE, 1);
-  const transitionBegin = optionalNumber(source, input, 'transitionBegin', RATE, 0);
+  const transitionSteps = optionalNumber(source, input, 'transitionSteps', STEP_COUNT, 1);
+  const transitionBegin = optionalNumber(source, input, 'transitionBegin', STEP_OFFSET, 0);
   const staircase = optionalBoolean(source, input, 'staircase', false);
   const endLearningRate = optionalNullableNumber(source, input, 'endLearningRate', RATE);
   if (endLearningRate !== null && endLearningRate > initialLearningRate) {

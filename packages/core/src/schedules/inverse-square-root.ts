@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, STEP_OFFSET, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -52,14 +52,14 @@ export function inverseSquareRoot(
   const source = 'inverseSquareRoot';
   const input = readOptions(source, options, ['peakLearningRate', 'warmupSteps', 'timescale']);
   const peakLearningRate = requiredNumber(source, input, 'peakLearningRate', RATE);
-  const warmupSteps = optionalNumber(source, input, 'warmupSteps', RATE, 0);
-  const timescale = optionalNumber(source, input, 'timescale', POSITIVE, warmupSteps > 0 ? warmupSteps : 10_000);
-  const shift = timescale - warmupSteps;
+  const warmupSteps = optionalNumber(source, input, 'warmupSteps', STEP_OFFSET, 0);
+  const timescale = optionalNumber(source, input, 'timescale', STEP_COUNT, warmupSteps > 0 ? warmupSteps : 10_000);
   return withConfig(
     (step: number): number => {
       checkStep(source, step);
       if (step < warmupSteps) return (peakLearningRate * step) / warmupSteps;
-      return peakLearningRate / Math.sqrt((step + shift) / timescale);
+      // (step - warmupSteps) first: adding a large warmup and a small timescale first could round to 0.
+      return peakLearningRate / Math.sqrt((step - warmupSteps) / timescale + 1);
     },
     source,
     { peakLearningRate, warmupSteps, timescale },

@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, optionalBoolean, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -59,7 +59,7 @@ export function inverseTimeDecay(
   const source = 'inverseTimeDecay';
   const input = readOptions(source, options, KEYS);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
   const decayRate = requiredNumber(source, input, 'decayRate', RATE);
   const staircase = optionalBoolean(source, input, 'staircase', false);
   const name = optionalString(source, input, 'name', 'InverseTimeDecay');

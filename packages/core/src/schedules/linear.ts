@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, STEP_OFFSET, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { withConfig, type ConfiguredSchedule } from '../schedule.js';
 import { polynomialRamp } from './polynomial.js';
 
@@ -54,8 +54,8 @@ export function linear(options: LinearOptions): ConfiguredSchedule<'linear', Lin
   const input = readOptions(source, options, ['initialLearningRate', 'endLearningRate', 'transitionSteps', 'transitionBegin']);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
   const endLearningRate = requiredNumber(source, input, 'endLearningRate', RATE);
-  const transitionSteps = requiredNumber(source, input, 'transitionSteps', POSITIVE);
-  const transitionBegin = optionalNumber(source, input, 'transitionBegin', RATE, 0);
+  const transitionSteps = requiredNumber(source, input, 'transitionSteps', STEP_COUNT);
+  const transitionBegin = optionalNumber(source, input, 'transitionBegin', STEP_OFFSET, 0);
   return withConfig(
     polynomialRamp(source, initialLearningRate, endLearningRate, 1, transitionSteps, transitionBegin),
     source,

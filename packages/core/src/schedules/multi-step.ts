@@ -1,4 +1,4 @@
-import { RATE, optionalNumber, readOptions, requiredNumber, requiredNumberArray } from '../internal/options.js';
+import { RATE, STEP_BOUNDARY, optionalNumber, readOptions, requiredNumber, requiredNumberArray } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -50,7 +50,7 @@ export function multiStep(options: MultiStepOptions): ConfiguredSchedule<'multiS
   const source = 'multiStep';
   const input = readOptions(source, options, ['initialLearningRate', 'milestones', 'gamma']);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const milestones = requiredNumberArray(source, input, 'milestones', RATE, { increasing: true, minLength: 1 });
+  const milestones = requiredNumberArray(source, input, 'milestones', STEP_BOUNDARY, { increasing: true, minLength: 1 });
   const gamma = optionalNumber(source, input, 'gamma', { min: 0, max: 1 }, 0.1);
   const table = Float64Array.from(milestones);
   const levels = Float64Array.from({ length: table.length + 1 }, (_, passed) => initialLearningRate * gamma ** passed);

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { POSITIVE, RATE, optionalBoolean, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, optionalBoolean, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -7,13 +7,13 @@ import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
  *
  * @example
  * ```ts
- * import { oneCycle, type AnnealStrategy } from '@anneal/core';
- * const annealStrategy: AnnealStrategy = 'linear';
+ * import { oneCycle, type OneCycleAnnealStrategy } from '@anneal/core';
+ * const annealStrategy: OneCycleAnnealStrategy = 'linear';
  * const schedule = oneCycle({ maxLearningRate: 25, totalSteps: 20, pctStart: 0.25, annealStrategy });
  * schedule(1); // 7, a quarter of the way from 1 to the peak 25 at step 4 ('cos' gives about 4.51)
  * ```
  */
-export type AnnealStrategy = 'cos' | 'linear';
+export type OneCycleAnnealStrategy = 'cos' | 'linear';
 
 /**
  * Options of {@link oneCycle}; PyTorch `OneCycleLR`'s arguments in camelCase.
@@ -34,7 +34,7 @@ export interface OneCycleOptions {
   /** Share of the steps spent rising (PyTorch `pct_start`). In (0, 1). Default `0.3`. */
   readonly pctStart?: number;
   /** `'cos'` (default) or `'linear'` interpolation between anchors. */
-  readonly annealStrategy?: AnnealStrategy;
+  readonly annealStrategy?: OneCycleAnnealStrategy;
   /** The start rate is `maxLearningRate / divFactor`. Finite, >= 1. Default `25`. */
   readonly divFactor?: number;
   /** The final rate is the start rate divided by `finalDivFactor`. Finite, >= 1. Default `1e4`. */
@@ -76,7 +76,7 @@ export function oneCycle(options: OneCycleOptions): ConfiguredSchedule<'oneCycle
   const source = 'oneCycle';
   const input = readOptions(source, options, KEYS);
   const maxLearningRate = requiredNumber(source, input, 'maxLearningRate', { ...RATE, above: 0 });
-  const totalSteps = requiredNumber(source, input, 'totalSteps', { integer: true, min: 2 });
+  const totalSteps = requiredNumber(source, input, 'totalSteps', { integer: true, min: 2, max: 1e15 });
   const pctStart = optionalNumber(source, input, 'pctStart', { above: 0, below: 1 }, 0.3);
   const annealStrategy = optionalChoice(source, input, 'annealStrategy', ['cos', 'linear'], 'cos');
   const divFactor = optionalNumber(source, input, 'divFactor', { min: 1 }, 25);

@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { RATE, optionalString, readOptions, requiredNumberArray } from '../internal/options.js';
+import { RATE, STEP_BOUNDARY, optionalString, readOptions, requiredNumberArray } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -56,7 +56,7 @@ export function piecewiseConstantDecay(
 ): ConfiguredSchedule<'piecewiseConstantDecay', PiecewiseConstantDecayConfig> {
   const source = 'piecewiseConstantDecay';
   const input = readOptions(source, options, KEYS);
-  const boundaries = requiredNumberArray(source, input, 'boundaries', RATE, { increasing: true, minLength: 1 });
+  const boundaries = requiredNumberArray(source, input, 'boundaries', STEP_BOUNDARY, { increasing: true, minLength: 1 });
   const values = requiredNumberArray(source, input, 'values', RATE, { increasing: false, minLength: 2 });
   if (values.length !== boundaries.length + 1) {
     throw new InvalidOptionError(

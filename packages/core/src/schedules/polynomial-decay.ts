@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalBoolean, optionalNumber, optionalString, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, optionalBoolean, optionalNumber, optionalString, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -63,7 +63,7 @@ export function polynomialDecay(
   const source = 'polynomialDecay';
   const input = readOptions(source, options, KEYS);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', POSITIVE);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
   const endLearningRate = optionalNumber(source, input, 'endLearningRate', RATE, 0.0001);
   const power = optionalNumber(source, input, 'power', { min: 0 }, 1);
   const cycle = optionalBoolean(source, input, 'cycle', false);

@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, STEP_OFFSET, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -58,8 +58,8 @@ export function polynomial(options: PolynomialOptions): ConfiguredSchedule<'poly
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
   const endLearningRate = optionalNumber(source, input, 'endLearningRate', RATE, 0);
   const power = optionalNumber(source, input, 'power', { min: 0 }, 1);
-  const transitionSteps = requiredNumber(source, input, 'transitionSteps', POSITIVE);
-  const transitionBegin = optionalNumber(source, input, 'transitionBegin', RATE, 0);
+  const transitionSteps = requiredNumber(source, input, 'transitionSteps', STEP_COUNT);
+  const transitionBegin = optionalNumber(source, input, 'transitionBegin', STEP_OFFSET, 0);
   return withConfig(
     polynomialRamp(source, initialLearningRate, endLearningRate, power, transitionSteps, transitionBegin),
     source,

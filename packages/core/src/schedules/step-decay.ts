@@ -1,4 +1,4 @@
-import { FRACTION, POSITIVE, RATE, readOptions, requiredNumber } from '../internal/options.js';
+import { FRACTION, RATE, STEP_COUNT, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -54,7 +54,7 @@ export function stepDecay(options: StepDecayOptions): ConfiguredSchedule<'stepDe
   const input = readOptions(source, options, ['initialLearningRate', 'drop', 'epochsDrop']);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
   const drop = requiredNumber(source, input, 'drop', FRACTION);
-  const epochsDrop = requiredNumber(source, input, 'epochsDrop', POSITIVE);
+  const epochsDrop = requiredNumber(source, input, 'epochsDrop', STEP_COUNT);
   return withConfig(
     (epoch: number): number => {
       checkStep(source, epoch);

@@ -1,4 +1,4 @@
-import { POSITIVE, RATE, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { RATE, STEP_COUNT, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -49,7 +49,7 @@ export function stepwise(options: StepwiseOptions): ConfiguredSchedule<'stepwise
   const source = 'stepwise';
   const input = readOptions(source, options, ['initialLearningRate', 'stepSize', 'gamma']);
   const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const stepSize = requiredNumber(source, input, 'stepSize', POSITIVE);
+  const stepSize = requiredNumber(source, input, 'stepSize', STEP_COUNT);
   const gamma = optionalNumber(source, input, 'gamma', { min: 0, max: 1 }, 0.1);
   return withConfig(
     (step: number): number => {

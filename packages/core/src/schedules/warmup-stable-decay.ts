@@ -1,4 +1,4 @@
-import { FRACTION, RATE, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { FRACTION, RATE, STEP_OFFSET, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -77,9 +77,9 @@ export function warmupStableDecay(
   const source = 'warmupStableDecay';
   const input = readOptions(source, options, KEYS);
   const peakLearningRate = requiredNumber(source, input, 'peakLearningRate', RATE);
-  const warmupSteps = requiredNumber(source, input, 'warmupSteps', RATE);
-  const stableSteps = requiredNumber(source, input, 'stableSteps', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', RATE);
+  const warmupSteps = requiredNumber(source, input, 'warmupSteps', STEP_OFFSET);
+  const stableSteps = requiredNumber(source, input, 'stableSteps', STEP_OFFSET);
+  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_OFFSET);
   const minLearningRateRatio = optionalNumber(source, input, 'minLearningRateRatio', FRACTION, 0);
   const warmupType = optionalChoice(source, input, 'warmupType', SHAPES, 'linear');
   const decayType = optionalChoice(source, input, 'decayType', SHAPES, 'cosine');
