@@ -6,6 +6,8 @@ import { InvalidOptionError, type CheckpointRequest } from '@anneal/core';
  *
  * @example
  * ```ts
+ * import { formatFilepath } from '@anneal/tfjs';
+ * const request = { source: 'modelCheckpoint', epoch: 6, batch: null, filepath: null, saveWeightsOnly: false, monitor: 'val_acc', value: 0.93, logs: { val_acc: 0.93 } };
  * formatFilepath('indexeddb://iris-{epoch:03d}-{val_acc:.2f}', request); // 'indexeddb://iris-007-0.93'
  * ```
  */
