@@ -4,7 +4,18 @@ import {
   modelCheckpoint,
   reduceLROnPlateau,
   type Callback,
+  chain,
+  clamp,
   constant,
+  delay,
+  join,
+  warmup,
+  type ChainOptions,
+  type ClampOptions,
+  type ConstantOptions,
+  type DelayOptions,
+  type JoinOptions,
+  type WarmupOptions,
   cosineAnnealing,
   cosineAnnealingWarmRestarts,
   cosineDecay,
@@ -83,7 +94,69 @@ export function steps(): fc.Arbitrary<number> {
 }
 
 const fraction = (): fc.Arbitrary<number> => fc.double({ min: 0, max: 1, noNaN: true });
-const stepCount = (): fc.Arbitrary<number> => fc.oneof(fc.integer({ min: 1, max: 100_000 }), fc.double({ min: 0.5, max: 1e5, noNaN: true }));
+
+/** The largest step count (and boundary) a step-count option accepts. */
+const MAX_STEPS = 1e15;
+/** The smallest positive step count a step-count option accepts. */
+const MIN_STEPS = 1e-6;
+
+/**
+ * Step-count options (`decaySteps`, `stepSize`, `tMax`, …): any finite number in [1e-6, 1e15]. Ordinary counts
+ * dominate; about one draw in ten is an extreme — 1e-6, a tiny fraction, or 1e9 … 1e15.
+ */
+const stepCount = (): fc.Arbitrary<number> =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 100_000 }) },
+    { weight: 3, arbitrary: fc.double({ min: 0.5, max: 1e5, noNaN: true }) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.constantFrom(MIN_STEPS, 1e-3, 0.5, 1e12, MAX_STEPS),
+        fc.double({ min: MIN_STEPS, max: 0.5, noNaN: true }),
+        fc.double({ min: 1e9, max: MAX_STEPS, noNaN: true }),
+      ),
+    },
+  );
+
+/** A step-count option that may also be 0 (the phases of `warmupStableDecay`, a `delay`). */
+const stepCountOrZero = (): fc.Arbitrary<number> => fc.oneof({ weight: 1, arbitrary: fc.constant(0) }, { weight: 9, arbitrary: stepCount() });
+
+/** `tMul` / `tMult`: 1 and 2 mostly, any real in [1, 4], and now and then up to 1000. */
+const periodMultiplier = (): fc.Arbitrary<number> =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.constantFrom(1, 2) },
+    { weight: 2, arbitrary: fc.integer({ min: 2, max: 4 }) },
+    { weight: 3, arbitrary: fc.double({ min: 1, max: 4, noNaN: true }) },
+    { weight: 1, arbitrary: fc.oneof(fc.constant(1000), fc.double({ min: 1, max: 1000, noNaN: true })) },
+  );
+
+/** One boundary or milestone: a step in [0, 1e15], mostly an ordinary integer, sometimes fractional or huge. */
+const boundaryStep = (): fc.Arbitrary<number> =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 0, max: 100_000 }) },
+    { weight: 2, arbitrary: fc.double({ min: 0, max: 1e5, noNaN: true }) },
+    {
+      weight: 1,
+      arbitrary: fc.oneof(
+        fc.constantFrom(0, MIN_STEPS, 0.5, 1e12, MAX_STEPS),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 1e9, max: MAX_STEPS, noNaN: true }),
+      ),
+    },
+  );
+
+/** Strictly increasing boundaries in [0, 1e15]: integer ones mostly ({@link increasingSteps}), else fractional and huge mixed. */
+const increasingBoundaries = (options: { readonly minLength: number; readonly maxLength: number }): fc.Arbitrary<number[]> =>
+  fc.oneof(
+    { weight: 2, arbitrary: increasingSteps(options) },
+    {
+      weight: 1,
+      arbitrary: fc
+        // -0 and 0 are one step: compare with SameValueZero so they never appear together.
+        .uniqueArray(boundaryStep().map((step) => step + 0), { ...options, comparator: 'SameValueZero' })
+        .map((values) => values.sort((a, b) => a - b)),
+    },
+  );
 
 /**
  * Strictly increasing integer steps, for boundaries and milestones.
@@ -127,6 +200,7 @@ export type Drawn<Options> = Required<Omit<Options, 'name'>>;
  * ```
  */
 export const scheduleOptions: {
+  readonly constant: () => fc.Arbitrary<Drawn<ConstantOptions>>;
   readonly exponentialDecay: () => fc.Arbitrary<Drawn<ExponentialDecayOptions>>;
   readonly inverseTimeDecay: () => fc.Arbitrary<Drawn<InverseTimeDecayOptions>>;
   readonly polynomialDecay: () => fc.Arbitrary<Drawn<PolynomialDecayOptions>>;
@@ -146,6 +220,7 @@ export const scheduleOptions: {
   readonly inverseSquareRoot: () => fc.Arbitrary<InverseSquareRootOptions>;
   readonly stepDecay: () => fc.Arbitrary<Drawn<StepDecayOptions>>;
 } = {
+  constant: () => fc.record({ learningRate: learningRates() }),
   exponentialDecay: () =>
     fc.record({ initialLearningRate: learningRates(), decaySteps: stepCount(), decayRate: fraction(), staircase: fc.boolean() }),
   inverseTimeDecay: () =>
@@ -164,7 +239,7 @@ export const scheduleOptions: {
       cycle: fc.boolean(),
     }),
   piecewiseConstantDecay: () =>
-    increasingSteps({ minLength: 1, maxLength: 6 }).chain((boundaries) =>
+    increasingBoundaries({ minLength: 1, maxLength: 6 }).chain((boundaries) =>
       fc.record({
         boundaries: fc.constant(boundaries),
         values: fc.array(learningRates(), { minLength: boundaries.length + 1, maxLength: boundaries.length + 1 }),
@@ -185,12 +260,12 @@ export const scheduleOptions: {
     fc.record({
       initialLearningRate: learningRates(),
       firstDecaySteps: stepCount(),
-      tMul: fc.oneof(fc.constant(1), fc.constant(2), fc.double({ min: 1, max: 4, noNaN: true })),
+      tMul: periodMultiplier(),
       mMul: fraction(),
       alpha: fraction(),
     }),
   stepwise: () => fc.record({ initialLearningRate: learningRates(), stepSize: stepCount(), gamma: fraction() }),
-  multiStep: () => fc.record({ initialLearningRate: learningRates(), milestones: increasingSteps({ minLength: 1, maxLength: 6 }), gamma: fraction() }),
+  multiStep: () => fc.record({ initialLearningRate: learningRates(), milestones: increasingBoundaries({ minLength: 1, maxLength: 6 }), gamma: fraction() }),
   exponential: () =>
     fc.record(
       {
@@ -222,7 +297,7 @@ export const scheduleOptions: {
     fc.record({
       initialLearningRate: learningRates(),
       t0: stepCount(),
-      tMult: fc.oneof(fc.constant(1), fc.integer({ min: 2, max: 4 }), fc.double({ min: 1, max: 3, noNaN: true })),
+      tMult: periodMultiplier(),
       etaMin: learningRates(),
     }),
   cyclic: () =>
@@ -230,8 +305,8 @@ export const scheduleOptions: {
       .record({
         baseLearningRate: learningRates(),
         extra: learningRates(),
-        stepSizeUp: fc.integer({ min: 1, max: 5000 }),
-        stepSizeDown: fc.integer({ min: 1, max: 5000 }),
+        stepSizeUp: stepCount(),
+        stepSizeDown: stepCount(),
         mode: fc.constantFrom('triangular' as const, 'triangular2' as const, 'exp_range' as const),
         gamma: fc.double({ min: 0.5, max: 1, noNaN: true }),
       })
@@ -249,9 +324,9 @@ export const scheduleOptions: {
   warmupStableDecay: () =>
     fc.record({
       peakLearningRate: learningRates(),
-      warmupSteps: fc.integer({ min: 0, max: 5000 }),
-      stableSteps: fc.integer({ min: 0, max: 5000 }),
-      decaySteps: fc.integer({ min: 0, max: 5000 }),
+      warmupSteps: stepCountOrZero(),
+      stableSteps: stepCountOrZero(),
+      decaySteps: stepCountOrZero(),
       minLearningRateRatio: fraction(),
       warmupType: fc.constantFrom('linear' as const, 'cosine' as const, '1-sqrt' as const),
       decayType: fc.constantFrom('linear' as const, 'cosine' as const, '1-sqrt' as const),
@@ -299,7 +374,7 @@ export function kerasSchedules(): fc.Arbitrary<ConfiguredSchedule> {
 export function builtInSchedules(): fc.Arbitrary<ConfiguredSchedule> {
   return fc.oneof(
     kerasSchedules(),
-    learningRates().map((learningRate) => constant({ learningRate })),
+    scheduleOptions.constant().map(constant),
     scheduleOptions.stepwise().map(stepwise),
     scheduleOptions.multiStep().map(multiStep),
     scheduleOptions.exponential().map(exponential),
@@ -313,6 +388,88 @@ export function builtInSchedules(): fc.Arbitrary<ConfiguredSchedule> {
     scheduleOptions.inverseSquareRoot().map(inverseSquareRoot),
     scheduleOptions.stepDecay().map(stepDecay),
   );
+}
+
+/**
+ * Options of {@link combinedSchedules}.
+ *
+ * @example
+ * ```ts
+ * import { combinedSchedules, type CombinedScheduleOptions } from '@anneal/testing';
+ * const shallow: CombinedScheduleOptions = { maxDepth: 1 };
+ * combinedSchedules(shallow); // one combinator over built-in schedules
+ * ```
+ */
+export interface CombinedScheduleOptions {
+  /** How many combinators deep a tree may nest (1 … 3). Default 3. */
+  readonly maxDepth?: number;
+}
+
+/** The schedules a combinator of the given depth takes: built-in ones mostly, combined ones below. */
+function combinedAtDepth(depth: number, leaves: fc.Arbitrary<ConfiguredSchedule>): fc.Arbitrary<ConfiguredSchedule> {
+  const child = depth <= 1 ? leaves : fc.oneof({ weight: 2, arbitrary: leaves }, { weight: 1, arbitrary: combinedAtDepth(depth - 1, leaves) });
+  const warmupOptions: fc.Arbitrary<WarmupOptions> = fc.oneof(
+    fc.record(
+      { schedule: child, warmupSteps: stepCount(), initialLearningRate: learningRates(), type: fc.constant('linear' as const) },
+      { requiredKeys: ['schedule', 'warmupSteps'] },
+    ),
+    // 'constant' holds initialLearningRate, so it is required.
+    fc.record({ schedule: child, warmupSteps: stepCount(), initialLearningRate: learningRates(), type: fc.constant('constant' as const) }),
+  );
+  const joinOptions: fc.Arbitrary<JoinOptions> = fc
+    .array(child, { minLength: 2, maxLength: 4 })
+    .chain((schedules) =>
+      fc.record({
+        schedules: fc.constant(schedules),
+        boundaries: increasingBoundaries({ minLength: schedules.length - 1, maxLength: schedules.length - 1 }),
+      }),
+    );
+  const chainOptions: fc.Arbitrary<ChainOptions> = fc.record({ schedules: fc.array(child, { minLength: 1, maxLength: 3 }) });
+  const clampOptions: fc.Arbitrary<ClampOptions> = fc
+    .record(
+      {
+        schedule: child,
+        minLearningRate: learningRates(),
+        // null: no ceiling; otherwise the ceiling is minLearningRate (or its default 0) plus this.
+        above: fc.option(learningRates(), { nil: null }),
+      },
+      { requiredKeys: ['schedule', 'above'] },
+    )
+    .map(({ above, ...rest }): ClampOptions =>
+      above === null ? { ...rest, maxLearningRate: null } : { ...rest, maxLearningRate: (rest.minLearningRate ?? 0) + above },
+    );
+  const delayOptions: fc.Arbitrary<DelayOptions> = fc.record(
+    { schedule: child, delaySteps: stepCountOrZero(), learningRate: learningRates() },
+    { requiredKeys: ['schedule', 'delaySteps'] },
+  );
+  return fc.oneof(
+    warmupOptions.map(warmup),
+    joinOptions.map(join),
+    chainOptions.map(chain),
+    clampOptions.map(clamp),
+    delayOptions.map(delay),
+  );
+}
+
+/**
+ * Trees of the combinators (`warmup`, `join`, `chain`, `clamp`, `delay`) over {@link builtInSchedules}, up to
+ * `maxDepth` combinators deep (default 3), with valid options: join boundaries strictly increasing and one fewer
+ * than its schedules, clamp's ceiling at or above its floor, a `'constant'` warmup with its `initialLearningRate`.
+ * The root is always a combinator.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { combinedSchedules, steps } from '@anneal/testing';
+ * fc.assert(fc.property(combinedSchedules(), steps(), (schedule, step) => schedule(step) >= 0), { numRuns: 50 });
+ * ```
+ */
+export function combinedSchedules(options: CombinedScheduleOptions = {}): fc.Arbitrary<ConfiguredSchedule> {
+  const maxDepth = options.maxDepth ?? 3;
+  if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 3) {
+    throw new RangeError(`combinedSchedules: maxDepth must be an integer in 1 … 3, got ${maxDepth}`);
+  }
+  return combinedAtDepth(maxDepth, builtInSchedules());
 }
 
 /**

@@ -1,12 +1,14 @@
 export {
   builtInCallbacks,
   builtInSchedules,
+  combinedSchedules,
   increasingSteps,
   kerasSchedules,
   learningRates,
   metricSequences,
   scheduleOptions,
   steps,
+  type CombinedScheduleOptions,
   type Drawn,
   type MetricSequenceOptions,
 } from './arbitraries.js';

@@ -20,8 +20,35 @@ export interface StepOptions {
 // Values computed along different float paths may differ in the last bits; properties allow that and no more.
 const slack = (value: number): number => 1e-12 * Math.max(1, Math.abs(value));
 
+/** Shows any value in a failure message, whatever it is (a string stays quoted, a symbol or null-prototype object does not throw). */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
 /**
- * Property: the schedule never increases from one step to a later one.
+ * The value a schedule gave at `step`, checked to be a learning rate: a finite number >= 0. Every schedule property
+ * fails on anything else (NaN, ±Infinity, a negative rate, a string, `undefined`) with this message, before it looks
+ * at its own invariant — a NaN compares false with everything, so it would otherwise slip through comparisons.
+ */
+function rateAt(schedule: Schedule, step: number): number {
+  const value: unknown = schedule(step);
+  if (typeof value !== 'number') {
+    throw new Error(`at step ${step} the schedule gives ${show(value)} (a ${value === null ? 'null' : typeof value}), not a learning rate: expected a finite number >= 0`);
+  }
+  if (!Number.isFinite(value) || value < 0) {
+    throw new Error(`at step ${step} the schedule gives ${value}, not a learning rate: expected a finite number >= 0`);
+  }
+  return value;
+}
+
+/**
+ * Property: the schedule never increases from one step to a later one. Like every schedule property, it also fails
+ * when a value is not a learning rate (NaN, ±Infinity, negative, not a number).
  *
  * @example
  * ```ts
@@ -35,7 +62,7 @@ export function isNonIncreasing(schedule: Schedule, options: StepOptions = {}): 
     const sorted = [...drawn].sort((a, b) => a - b);
     let previous = Number.POSITIVE_INFINITY;
     for (const step of sorted) {
-      const value = schedule(step);
+      const value = rateAt(schedule, step);
       if (value > previous + slack(previous)) throw new Error(`rate rises from ${previous} to ${value} at step ${step}`);
       previous = value;
     }
@@ -57,7 +84,7 @@ export interface WithinOptions extends StepOptions {
 }
 
 /**
- * Property: every value is a finite number in `[min, max]`.
+ * Property: every value is a learning rate (a finite number >= 0) in `[min, max]`.
  *
  * @example
  * ```ts
@@ -69,8 +96,8 @@ export interface WithinOptions extends StepOptions {
  */
 export function staysWithin(schedule: Schedule, options: WithinOptions): fc.IPropertyWithHooks<[number]> {
   return fc.property(options.steps ?? defaultSteps(), (step) => {
-    const value = schedule(step);
-    if (!Number.isFinite(value) || value < options.min - slack(options.min) || value > options.max + slack(options.max)) {
+    const value = rateAt(schedule, step);
+    if (value < options.min - slack(options.min) || value > options.max + slack(options.max)) {
       throw new Error(`rate ${value} at step ${step} is outside [${options.min}, ${options.max}]`);
     }
   });
@@ -90,7 +117,8 @@ export interface FloorOptions extends StepOptions {
 }
 
 /**
- * Property: the schedule never goes below `floor` (a `minLr`, an `etaMin`, `alpha * initial`).
+ * Property: the schedule never goes below `floor` (a `minLr`, an `etaMin`, `alpha * initial`), and every value is a
+ * learning rate (a finite number >= 0; NaN and Infinity fail, they are not "above the floor").
  *
  * @example
  * ```ts
@@ -103,7 +131,7 @@ export interface FloorOptions extends StepOptions {
  */
 export function respectsFloor(schedule: Schedule, options: FloorOptions): fc.IPropertyWithHooks<[number]> {
   return fc.property(options.steps ?? defaultSteps(), (step) => {
-    const value = schedule(step);
+    const value = rateAt(schedule, step);
     if (!(value >= options.floor - slack(options.floor))) throw new Error(`rate ${value} at step ${step} is below the floor ${options.floor}`);
   });
 }
@@ -126,9 +154,44 @@ export interface PiecewiseOptions {
   readonly side: 'left' | 'right';
 }
 
+/** The smallest probe distance from a boundary, near 0. */
+const ABSOLUTE_PROBE_FLOOR = 1e-9;
+/** Probes stay within one step of the boundary (exclusive). */
+const PROBE_CEILING = 1;
+
+/** The spacing of doubles at `value` (unit in the last place), for |value| >= 2^-1022. */
+function ulp(value: number): number {
+  const magnitude = Math.abs(value);
+  if (magnitude < 2 ** -1022) return Number.MIN_VALUE;
+  let exponent = Math.floor(Math.log2(magnitude));
+  // Math.log2 may round across a power of two; settle the exponent exactly.
+  if (2 ** exponent > magnitude) exponent -= 1;
+  else if (2 ** (exponent + 1) <= magnitude) exponent += 1;
+  return 2 ** (exponent - 52);
+}
+
+/**
+ * A distance from `boundary` in the window [lo, hi): `lo` (four float spacings at the boundary, and at least 1e-9)
+ * keeps `boundary ± epsilon` a different float than `boundary` at any magnitude, `hi` keeps it under one step and
+ * within `room` (half the distance to the neighbouring boundary). `t` in [0, 1) spreads it log-uniformly, so tiny and
+ * wide probes are both drawn. `null` when the window is empty.
+ */
+function probeDistance(boundary: number, room: number, t: number): number | null {
+  const lo = Math.max(ABSOLUTE_PROBE_FLOOR, 4 * ulp(boundary));
+  const hi = Math.min(PROBE_CEILING, room);
+  if (!(hi > lo)) return null;
+  const epsilon = lo * (hi / lo) ** t;
+  // Rounding in the power may land on hi itself; lo is always safe.
+  return epsilon >= lo && epsilon < hi ? epsilon : lo;
+}
+
 /**
  * Property: the schedule is exactly `values[i]` on each piece — at each boundary (on the given side), just before
- * it, and just after it.
+ * it, and just after it. "Just" is drawn per boundary and side: far enough from the boundary to be a different
+ * float at its magnitude (four float spacings, about |boundary|·1e-15, and at least 1e-9), closer than half the
+ * distance to the neighbouring boundaries, and under one step. A probe whose window is empty (boundaries closer than
+ * that, "before" a boundary at 0) is skipped, as is any step below 0; the boundary itself is always checked. Every
+ * value must also be a learning rate (finite, >= 0).
  *
  * @example
  * ```ts
@@ -139,18 +202,32 @@ export interface PiecewiseOptions {
  * fc.assert(isPiecewiseConstantAt(schedule, { boundaries: [100, 200], values: [1, 0.5, 0.1], side: 'left' }));
  * ```
  */
-export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOptions): fc.IPropertyWithHooks<[number]> {
+export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOptions): fc.IPropertyWithHooks<[number[]]> {
   const { boundaries, values, side } = options;
   if (values.length !== boundaries.length + 1) throw new Error('isPiecewiseConstantAt: values must hold one more value than boundaries');
-  return fc.property(fc.double({ min: 1e-9, max: 0.999, noNaN: true }), (epsilon) => {
+  boundaries.forEach((boundary, index) => {
+    if (typeof boundary !== 'number' || !Number.isFinite(boundary)) {
+      throw new Error(`isPiecewiseConstantAt: boundaries[${index}] = ${show(boundary)} must be a finite number`);
+    }
+    if (index > 0 && boundary <= (boundaries[index - 1] as number)) {
+      throw new Error(`isPiecewiseConstantAt: boundaries must be strictly increasing, boundaries[${index}] = ${boundary} follows ${boundaries[index - 1]}`);
+    }
+  });
+  const fractions = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+  return fc.property(fc.array(fractions, { minLength: 2 * boundaries.length, maxLength: 2 * boundaries.length }), (drawn) => {
     boundaries.forEach((boundary, index) => {
-      const expectations: [number, number][] = [
-        [boundary, (side === 'left' ? values[index] : values[index + 1]) as number],
-        [boundary + epsilon, values[index + 1] as number],
-      ];
-      if (boundary - epsilon >= 0) expectations.push([boundary - epsilon, values[index] as number]);
+      const previous = index > 0 ? (boundaries[index - 1] as number) : undefined;
+      const next = index + 1 < boundaries.length ? (boundaries[index + 1] as number) : undefined;
+      // Before: stay at or above 0 (steps are >= 0) and above the midpoint to the previous boundary.
+      const before = probeDistance(boundary, previous === undefined ? boundary : (boundary - previous) / 2, drawn[2 * index] as number);
+      const after = probeDistance(boundary, next === undefined ? Number.POSITIVE_INFINITY : (next - boundary) / 2, drawn[2 * index + 1] as number);
+      const expectations: [number, number][] = [[boundary, (side === 'left' ? values[index] : values[index + 1]) as number]];
+      if (before !== null) expectations.push([boundary - before, values[index] as number]);
+      if (after !== null) expectations.push([boundary + after, values[index + 1] as number]);
       for (const [step, expected] of expectations) {
-        const value = schedule(step);
+        // Steps are >= 0: a negative boundary (Keras allows them) and probes below 0 are not asked about.
+        if (step < 0) continue;
+        const value = rateAt(schedule, step);
         if (value !== expected) throw new Error(`at step ${step} the schedule gives ${value}, the piece is ${expected}`);
       }
     });
@@ -159,7 +236,8 @@ export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOpti
 
 /**
  * Property: the schedule is a pure function of the step — the same step gives the same value, whatever was asked
- * before and in whatever order.
+ * before and in whatever order — and every value is a learning rate (a finite number >= 0; a NaN that repeats is
+ * still reported).
  *
  * @example
  * ```ts
@@ -174,10 +252,10 @@ export function isPure(schedule: Schedule, options: StepOptions = {}): fc.IPrope
     fc.array(options.steps ?? defaultSteps(), { minLength: 1, maxLength: 30 }),
     fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
     (drawn, order) => {
-      const first = drawn.map((step) => schedule(step));
+      const first = drawn.map((step) => rateAt(schedule, step));
       const permuted = drawn.map((_, index) => (order[index % order.length] ?? 0) % drawn.length);
       for (const index of permuted) {
-        const again = schedule(drawn[index] as number);
+        const again: unknown = schedule(drawn[index] as number);
         if (!Object.is(again, first[index])) throw new Error(`step ${drawn[index]} gave ${first[index]}, then ${again}`);
       }
     },

@@ -216,6 +216,34 @@ describe('snapshots', () => {
     expect(() => createController(options(), { snapshot: broken as never })).toThrow(SnapshotError);
     expect(() => createController(options(), { snapshot: broken as never })).toThrow(message);
   });
+  test('a restore with another schedule or conflict rule is refused', () => {
+    const snapshot = createController(options()).snapshot();
+    const other = { ...options(), learningRate: exponentialDecay({ initialLearningRate: 0.2, decaySteps: 1, decayRate: 0.5 }) };
+    expect(() => createController(other, { snapshot })).toThrow(/restore with the same schedule/);
+    expect(() => createController({ ...options(), conflict: 'scale' }, { snapshot })).toThrow(/conflict 'callback-wins'/);
+  });
+  test("corrupt callback state is refused at restore, naming the callback", () => {
+    const snapshot = createController(options()).snapshot();
+    const corrupt = { ...snapshot, state: { ...snapshot.state, callbacks: [{ wait: 'three' }, snapshot.state.callbacks[1]] } };
+    expect(() => createController(options(), { snapshot: corrupt as never })).toThrow(/callback 'reduceLROnPlateau': state has keys/);
+  });
+  test('a snapshot taken mid-run resumes that run at the next trainBegin; after an abandoned run, trainBegin starts afresh', () => {
+    const first = createController(options());
+    first.trainBegin();
+    first.epochBegin(0);
+    first.batchBegin();
+    first.epochEnd(0, { loss: 1 });
+    const snapshot = JSON.parse(JSON.stringify(first.snapshot()));
+    const resumed = createController(options(), { snapshot });
+    resumed.trainBegin();
+    expect(resumed.state.callbacks).toEqual(first.state.callbacks);
+    expect(() => resumed.epochBegin(1)).not.toThrow();
+    // The run is abandoned (no trainEnd); a new fit calls trainBegin again, which resets the callbacks.
+    resumed.trainBegin();
+    // (The plateau resets; a checkpoint keeps its best value across runs, as Keras's ModelCheckpoint does.)
+    expect(resumed.state.callbacks[0]).toEqual(options().callbacks[0]?.initialState);
+    expect(() => resumed.epochBegin(0)).not.toThrow();
+  });
   test('a callback whose state JSON cannot carry is refused at snapshot time', () => {
     const bad: Callback<{ value: number }> = { name: 'bad', setsLearningRate: false, initialState: { value: Number.POSITIVE_INFINITY } };
     expect(() => createController({ learningRate: 0.1, callbacks: [bad] }).snapshot()).toThrow(/'bad' holds state JSON cannot carry exactly: state.value is Infinity/);
