@@ -95,3 +95,4 @@ export {
   type RestoreOptions,
 } from './controller/create-controller.js';
 export { SNAPSHOT_VERSION, type ControllerSnapshot } from './controller/snapshot.js';
+export { checkOptionKeys, type CheckOptionKeysOptions } from './check-option-keys.js';

@@ -1,4 +1,5 @@
 import {
+  checkOptionKeys,
   createController,
   InvalidOptionError,
   type Callback as AnnealCallback,
@@ -77,10 +78,7 @@ export class AnnealFitCallback extends tf.Callback {
 
   constructor(options: FitCallbackOptions = {}) {
     super();
-    if (typeof options !== 'object' || options === null) throw new InvalidOptionError('fitCallback', 'options', options, 'must be an options object');
-    for (const key of Object.keys(options)) {
-      if (!KEYS.includes(key)) throw new InvalidOptionError('fitCallback', key, (options as Record<string, unknown>)[key], `is not an option (valid: ${KEYS.join(', ')})`);
-    }
+    checkOptionKeys({ source: 'fitCallback', options, validKeys: KEYS });
     this.#options = options;
     // Batch logs hold scalar tensors; reading them costs a GPU→CPU transfer per batch, so only when a callback listens.
     this.#readsBatchLogs = (options.callbacks ?? []).some((callback) => typeof callback.onBatchEnd === 'function');
