@@ -1,0 +1,114 @@
+import { InvalidOptionError } from '@anneal/core';
+import * as ort from 'onnxruntime-web';
+import { describe, expect, test } from 'vitest';
+import { buildGradientGraph, emitForward, emitForwardBackward } from './forward-backward.js';
+import { GraphBuilder } from './graph-builder.js';
+import { dense, type NetworkSpec } from './network.js';
+
+ort.env.wasm.numThreads = 1;
+
+async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, number[]>> {
+  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
+  try {
+    const results = await session.run(feeds);
+    return Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, Array.from(tensor.data as Float32Array)]));
+  } finally {
+    await session.release();
+  }
+}
+
+const tensor = (values: readonly number[], dims: readonly number[]): ort.Tensor => new ort.Tensor('float32', Float32Array.from(values), [...dims]);
+
+// One linear-to-softmax layer over 2 features with an identity kernel: the logits are the features.
+const softmaxNetwork: NetworkSpec = { inputSize: 2, layers: [dense({ units: 2, activation: 'softmax' })] };
+const identity = { 'dense_0/kernel': tensor([1, 0, 0, 1], [2, 2]), 'dense_0/bias': tensor([0, 0], [2]) };
+
+describe('emitForward', () => {
+  test('builds a standalone inference model with initializer weights', async () => {
+    const graph = new GraphBuilder({ name: 'inference' });
+    const parameters = {
+      'dense_0/kernel': graph.initializer({ name: 'dense_0/kernel', data: new Float32Array([1, -1, 0.5, 2]), dims: [2, 2] }),
+      'dense_0/bias': graph.initializer({ name: 'dense_0/bias', data: new Float32Array([0.1, -0.2]), dims: [2] }),
+      'dense_1/kernel': graph.initializer({ name: 'dense_1/kernel', data: new Float32Array([1, 0, 0, 1]), dims: [2, 2] }),
+      'dense_1/bias': graph.initializer({ name: 'dense_1/bias', data: new Float32Array([0, 0]), dims: [2] }),
+    };
+    const network: NetworkSpec = { inputSize: 2, layers: [dense({ units: 2, activation: 'relu' }), dense({ units: 2, activation: 'softmax' })] };
+    const forward = emitForward(graph, { network, parameters });
+    graph.output({ name: 'probabilities', source: forward.predictions, dims: ['batch', 2] });
+    const { probabilities } = await run(graph.toBytes(), { x: tensor([1, 2], [1, 2]) });
+    // hidden = relu([1 + 1 + 0.1, −1 + 4 − 0.2]) = [2.1, 2.8]; softmax([2.1, 2.8])
+    const e = [Math.exp(2.1), Math.exp(2.8)];
+    expect(probabilities?.[0]).toBeCloseTo((e[0] as number) / ((e[0] as number) + (e[1] as number)), 6);
+    expect(probabilities?.[1]).toBeCloseTo((e[1] as number) / ((e[0] as number) + (e[1] as number)), 6);
+  });
+
+  test('rejects parameters and inputs missing from the builder', () => {
+    const graph = new GraphBuilder();
+    expect(() => emitForward(graph, { network: softmaxNetwork, input: 'nope' })).toThrow(InvalidOptionError);
+    expect(() => emitForward(graph, { network: softmaxNetwork, parameters: { 'dense_0/kernel': 'missing' } })).toThrow(/parameters\['dense_0\/kernel'\]/);
+  });
+});
+
+describe('buildGradientGraph', () => {
+  test('names its inputs and outputs', () => {
+    const network: NetworkSpec = { inputSize: 3, layers: [dense({ units: 4, activation: 'tanh' }), dense({ units: 2, activation: 'softmax' })] };
+    const graph = buildGradientGraph({ network, loss: 'categoricalCrossentropy' });
+    expect(graph.parameterNames).toEqual(['dense_0/kernel', 'dense_0/bias', 'dense_1/kernel', 'dense_1/bias']);
+    expect(graph.inputNames).toEqual(['x', 'y', ...graph.parameterNames]);
+    expect(graph.outputNames).toEqual(['loss', 'accuracy', ...graph.parameterNames.map((name) => `grad/${name}`)]);
+  });
+
+  test('categorical accuracy compares argmaxes; the loss stays finite for logits of ±1000', async () => {
+    const { bytes } = buildGradientGraph({ network: softmaxNetwork, loss: 'categoricalCrossentropy' });
+    // Rows 0 and 2 are right, row 1 is wrong.
+    const x = tensor([1000, -1000, 3, 1, -1000, 1000], [3, 2]);
+    const y = tensor([1, 0, 0, 1, 0, 1], [3, 2]);
+    const results = await run(bytes, { x, y, ...identity });
+    expect(results['accuracy']?.[0]).toBeCloseTo(2 / 3, 6);
+    // Row 1: −log softmax(3, 1)[1] = log(1 + e²); rows 0 and 2 contribute 0.
+    expect(results['loss']?.[0]).toBeCloseTo(Math.log1p(Math.exp(2)) / 3, 5);
+    for (const values of Object.values(results)) expect(values.every(Number.isFinite)).toBe(true);
+  });
+
+  test('binary accuracy thresholds outputs and targets at 0.5; BCE from logits stays finite for ±100', async () => {
+    const network: NetworkSpec = { inputSize: 1, layers: [dense({ units: 1, activation: 'sigmoid' })] };
+    const { bytes } = buildGradientGraph({ network, loss: 'binaryCrossentropy' });
+    const results = await run(bytes, {
+      x: tensor([100, -100, 2, -2], [4, 1]),
+      y: tensor([1, 0, 0, 0], [4, 1]),
+      'dense_0/kernel': tensor([1], [1, 1]),
+      'dense_0/bias': tensor([0], [1]),
+    });
+    expect(results['accuracy']?.[0]).toBeCloseTo(3 / 4, 6);
+    expect(results['loss']?.[0]).toBeCloseTo((Math.log1p(Math.exp(-100)) * 2 + 2 + Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(-2))) / 4, 5);
+    for (const values of Object.values(results)) expect(values.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('emitForwardBackward', () => {
+  test('emits into a caller-owned builder with its own tensor names, leaving outputs to the caller', async () => {
+    const graph = new GraphBuilder({ name: 'train_step' });
+    const features = graph.input({ name: 'features', dims: ['batch', 2] });
+    const labels = graph.input({ name: 'labels_one_hot', dims: ['batch', 2] });
+    const parameters = { 'dense_0/kernel': graph.input({ name: 'w', dims: [2, 2] }), 'dense_0/bias': graph.input({ name: 'b', dims: [2] }) };
+    const step = emitForwardBackward(graph, { network: softmaxNetwork, loss: 'sparseCategoricalCrossentropy', input: features, target: labels, parameters });
+    expect(Object.keys(step.gradients)).toEqual(['dense_0/kernel', 'dense_0/bias']);
+    graph.output({ name: 'loss', source: step.loss, dims: [] });
+    graph.output({ name: 'db', source: step.gradients['dense_0/bias'] as string, dims: [2] });
+    const results = await run(graph.toBytes(), {
+      features: tensor([0, 0, 0, 0], [2, 2]),
+      labels_one_hot: tensor([1, 0, 1, 0], [2, 2]),
+      w: tensor([1, 0, 0, 1], [2, 2]),
+      b: tensor([0, 0], [2]),
+    });
+    // Logits 0: softmax = [½, ½]; db = Σ_rows (p − y) / N = [−½, ½].
+    expect(results['loss']?.[0]).toBeCloseTo(Math.LN2, 6);
+    expect(results['db']).toEqual([-0.5, 0.5]);
+  });
+
+  test('rejects a loss that does not fit the last layer before emitting anything', () => {
+    const graph = new GraphBuilder();
+    expect(() => emitForwardBackward(graph, { network: softmaxNetwork, loss: 'binaryCrossentropy' })).toThrow(InvalidOptionError);
+    expect(graph.has('x')).toBe(false);
+  });
+});

@@ -1,0 +1,135 @@
+import { createController, exponentialDecay, reduceLROnPlateau, type Schedule } from '@anneal/core';
+import { irisFeatures, irisLabels, stratifiedSplit } from '@anneal/iris-data';
+import * as ort from 'onnxruntime-web';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { adam, adamw, createTrainer, dense, rmsprop, sgd, type OptimizerSpec } from './index.js';
+import { buildTrainingStepGraph } from './training-graphs.js';
+import { gradients, type NetworkSpec as ReferenceSpec, type Params } from './test-support/float64-network.js';
+import { optimizerStep, type OptimizerConfig } from './test-support/float64-optimizers.js';
+
+beforeAll(() => {
+  ort.env.wasm.numThreads = 1;
+});
+
+const iris = (() => {
+  const split = stratifiedSplit({ labels: irisLabels, fractions: { train: 0.7, validation: 0.15, test: 0.15 }, seed: 7 });
+  const pick = (indices: readonly number[]) => ({ x: indices.map((index) => [...(irisFeatures[index] as readonly number[])]), y: indices.map((index) => irisLabels[index] as number) });
+  return { train: pick(split.train), validation: pick(split.validation), test: pick(split.test) };
+})();
+const irisNetwork = { inputSize: 4, layers: [dense({ units: 4, activation: 'relu' }), dense({ units: 6, activation: 'relu' }), dense({ units: 3, activation: 'softmax' })] };
+
+describe('one optimizer step matches a float64 reference', () => {
+  const network = { inputSize: 3, layers: [dense({ units: 4, activation: 'tanh' }), dense({ units: 2, activation: 'linear' })] };
+  const reference: ReferenceSpec = { inputSize: 3, layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'linear' }] };
+  const x = [[0.5, -1, 2], [1, 0.25, -0.5], [-0.3, 0.8, 0.1]];
+  const y = [[1, -1], [0.5, 0.2], [-0.4, 0.9]];
+  const cases: [string, OptimizerSpec, OptimizerConfig][] = [
+    ['sgd', sgd({ learningRate: 0.1 }), { kind: 'sgd' }],
+    ['sgd with momentum', sgd({ learningRate: 0.1, momentum: 0.9 }), { kind: 'sgd', momentum: 0.9 }],
+    ['sgd with nesterov momentum', sgd({ learningRate: 0.1, momentum: 0.9, nesterov: true }), { kind: 'sgd', momentum: 0.9, nesterov: true }],
+    ['adam', adam({ learningRate: 0.01 }), { kind: 'adam' }],
+    ['adamw', adamw({ learningRate: 0.01, weightDecay: 0.01 }), { kind: 'adamw', weightDecay: 0.01 }],
+    ['rmsprop', rmsprop({ learningRate: 0.01 }), { kind: 'rmsprop' }],
+    ['rmsprop with momentum', rmsprop({ learningRate: 0.01, momentum: 0.5 }), { kind: 'rmsprop', momentum: 0.5 }],
+  ];
+  test.each(cases)('%s: parameters after one step within 1e-6 relative', async (_name, optimizer, config) => {
+    const graph = buildTrainingStepGraph({ network, loss: 'meanSquaredError', optimizer });
+    const session = await ort.InferenceSession.create(graph.bytes, { executionProviders: ['wasm'] });
+    // Parameters exactly representable in float32, so both sides start from the same numbers.
+    const params: Params = {};
+    const feeds: Record<string, ort.Tensor> = {};
+    graph.parameters.forEach((parameter, index) => {
+      const values = Float32Array.from({ length: parameter.size }, (_, at) => Math.fround(Math.sin(index * 7 + at) * 0.5));
+      params[parameter.name] = Float64Array.from(values);
+      feeds[parameter.name] = new ort.Tensor('float32', values, parameter.shape);
+    });
+    for (const slot of graph.state) feeds[slot.name] = new ort.Tensor('float32', new Float32Array(slot.dims.reduce((a, b) => a * b, 1)), slot.dims);
+    feeds['x'] = new ort.Tensor('float32', Float32Array.from(x.flat()), [3, 3]);
+    feeds['y'] = new ort.Tensor('float32', Float32Array.from(y.flat()), [3, 2]);
+    const learningRate = Math.fround(optimizer.learningRate as number);
+    feeds['learningRate'] = new ort.Tensor('float32', Float32Array.of(learningRate), []);
+    if (optimizer.name === 'adam' || optimizer.name === 'adamw') {
+      feeds['biasCorrection1'] = new ort.Tensor('float32', Float32Array.of(1 - optimizer.beta1), []);
+      feeds['biasCorrection2'] = new ort.Tensor('float32', Float32Array.of(1 - optimizer.beta2), []);
+    }
+    const outputs = await session.run(feeds);
+    const expected = optimizerStep(config, params, gradients(reference, params, x, y, 'meanSquaredError'), learningRate).params;
+    for (const parameter of graph.parameters) {
+      const actual = (outputs[graph.nextParameters[parameter.name] as string] as ort.Tensor).data as Float32Array;
+      const want = expected[parameter.name] as Float64Array;
+      actual.forEach((value, at) => {
+        const target = want[at] as number;
+        expect(Math.abs(value - target), `${parameter.name}[${at}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(target)));
+      });
+    }
+    await session.release();
+  });
+});
+
+describe('createTrainer', () => {
+  test('fits a linear regression exactly (wasm)', async () => {
+    const trainer = await createTrainer({ network: { inputSize: 2, layers: [dense({ units: 1 })] }, loss: 'meanSquaredError', optimizer: sgd({ learningRate: 0.1 }), seed: 1 });
+    expect(trainer.executionProvider).toBe('wasm');
+    const x = [[0, 1], [1, 0], [1, 1], [0, 0], [2, 1], [1, 2]];
+    const y = x.map(([a, b]) => [(a as number) + 2 * (b as number) + 0.5]);
+    const history = await trainer.fit(x, y, { epochs: 200, batchSize: 6, shuffle: false });
+    expect(history.history['loss']?.at(-1)).toBeLessThan(1e-6);
+    const weights = trainer.getWeights();
+    expect(Array.from(weights['dense_0/kernel'] as Float32Array).map((w) => Math.round(w * 1000) / 1000)).toEqual([1, 2]);
+    expect(Math.round((weights['dense_0/bias']?.[0] as number) * 1000) / 1000).toBe(0.5);
+    await trainer.release();
+  });
+
+  test("the seed article's iris network reaches >= 0.9 test accuracy, with the schedule and a plateau callback driving the rate", async () => {
+    const schedule: Schedule = exponentialDecay({ initialLearningRate: 1e-2, decaySteps: 10_000, decayRate: 0.96 });
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd({ learningRate: schedule, momentum: 0.9 }), seed: 4 });
+    const plateau = reduceLROnPlateau({ monitor: 'val_loss', patience: 5 });
+    const history = await trainer.fit(iris.train.x, iris.train.y, { epochs: 60, batchSize: 5, validationData: [iris.validation.x, iris.validation.y], callbacks: [plateau] });
+    const { accuracy } = await trainer.evaluate(iris.test.x, iris.test.y);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+    // The learning rates the trainer logged are the core controller's for the same epoch logs.
+    const controller = createController({ learningRate: schedule, callbacks: [plateau] });
+    controller.trainBegin();
+    const expected: number[] = [];
+    const batches = Math.ceil(iris.train.x.length / 5);
+    history.epoch.forEach((epoch) => {
+      controller.epochBegin(epoch);
+      for (let batch = 0; batch < batches; batch++) controller.batchBegin();
+      const logs: Record<string, number> = {};
+      for (const [key, values] of Object.entries(history.history)) if (key !== 'learningRate') logs[key] = values[epoch] as number;
+      controller.epochEnd(epoch, logs);
+      expected.push(logs['learningRate'] as number);
+    });
+    expect(history.history['learningRate']).toEqual(expected);
+    await trainer.release();
+  }, 60_000);
+
+  test('predict and a standalone exported .onnx give the same probabilities', async () => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: adam({ learningRate: 0.01 }), seed: 5 });
+    await trainer.fit(iris.train.x, iris.train.y, { epochs: 5, batchSize: 10 });
+    const predicted = await trainer.predict(iris.test.x);
+    const session = await ort.InferenceSession.create(trainer.exportOnnx(), { executionProviders: ['wasm'] });
+    const outputs = await session.run({ x: new ort.Tensor('float32', Float32Array.from(iris.test.x.flat()), [iris.test.x.length, 4]) });
+    expect(Array.from((outputs['predictions'] as ort.Tensor).data as Float32Array)).toEqual(predicted.flat().map((value) => Math.fround(value)));
+    for (const row of predicted) expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    await session.release();
+    await trainer.release();
+  });
+
+  test.each([
+    ['wrong input width', () => [[1, 2, 3]], () => [0], /'x\[0\]' must be a row of 4 numbers/],
+    ['labels out of range', () => [[1, 2, 3, 4]], () => [3], /'y\[0\]' must be a class label, an integer in \[0, 2\]/],
+    ['NaN in features', () => [[1, Number.NaN, 3, 4]], () => [0], /'x\[0\]\[1\]' must be a finite number/],
+    ['an empty dataset', () => [], () => [], /'x' must be a non-empty array of rows/],
+  ])('bad input is refused before any session runs: %s', async (_label, x, y, message) => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1 });
+    await expect(trainer.fit(x(), y(), { epochs: 1 })).rejects.toThrow(message);
+    await expect(trainer.fit([[1, 2, 3, 4]], [0], { epochs: 1, batchSize: 0 })).rejects.toThrow(/'batchSize' must be an integer >= 1/);
+    await trainer.release();
+  });
+
+  test('a misspelt option suggests the right one', async () => {
+    await expect(createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), sed: 1 } as never)).rejects.toThrow(/did you mean 'seed'/);
+    expect(() => sgd({ learningrate: 0.1 } as never)).toThrow(/did you mean 'learningRate'/);
+  });
+});

@@ -1,0 +1,385 @@
+import {
+  checkOptionKeys,
+  createController,
+  InvalidOptionError,
+  type Callback,
+  type CheckpointRequest,
+  type ConflictPolicy,
+  type Controller,
+} from '@anneal/core';
+import * as ort from 'onnxruntime-web';
+import { checkTraining, type Loss, type NetworkSpec } from './graph/network.js';
+import { initialWeights, mulberry32 } from './initial-weights.js';
+import type { OptimizerSpec } from './optimizers/optimizers.js';
+import { createSession, type ExecutionProvider } from './runtime/create-session.js';
+import { buildEvaluationGraph, buildPredictionGraph, buildTrainingStepGraph, type TrainingStepGraph } from './training-graphs.js';
+
+/**
+ * Options of {@link createTrainer}.
+ *
+ * @example
+ * ```ts
+ * import { dense, sgd, type TrainerOptions } from '@anneal/onnxruntime-web';
+ * const options: TrainerOptions = {
+ *   network: { inputSize: 4, layers: [dense({ units: 4, activation: 'relu' }), dense({ units: 3, activation: 'softmax' })] },
+ *   loss: 'categoricalCrossentropy',
+ *   optimizer: sgd({ learningRate: 0.01, momentum: 0.9 }),
+ *   seed: 7,
+ * };
+ * ```
+ */
+export interface TrainerOptions {
+  readonly network: NetworkSpec;
+  readonly loss: Loss;
+  readonly optimizer: OptimizerSpec;
+  /** Seed of the glorot-uniform initialisation and of shuffling. Default `0`. */
+  readonly seed?: number;
+  /** `'auto'` (default): WebGPU when the runtime has it, else wasm. */
+  readonly executionProvider?: ExecutionProvider | 'auto';
+}
+
+/**
+ * Options of {@link Trainer.fit}: Keras's `fit` arguments in camelCase.
+ *
+ * @example
+ * ```ts
+ * import { reduceLROnPlateau } from '@anneal/core';
+ * import type { FitOptions } from '@anneal/onnxruntime-web';
+ * const options: FitOptions = { epochs: 200, batchSize: 5, validationSplit: 0.2, callbacks: [reduceLROnPlateau({ monitor: 'val_loss' })] };
+ * ```
+ */
+export interface FitOptions {
+  readonly epochs: number;
+  /** Default 32. */
+  readonly batchSize?: number;
+  /** Fraction of the samples, taken from the end before shuffling as Keras does, held out for validation. */
+  readonly validationSplit?: number;
+  /** Explicit validation samples, instead of `validationSplit`. */
+  readonly validationData?: readonly [readonly (readonly number[])[], Targets];
+  /** Shuffle the training samples every epoch (seeded). Default `true`. */
+  readonly shuffle?: boolean;
+  readonly callbacks?: readonly Callback[];
+  readonly conflict?: ConflictPolicy;
+  /** Performs checkpoint requests of `modelCheckpoint`. Default: none (a request without a handler is an error). */
+  readonly checkpointHandler?: (request: CheckpointRequest, trainer: Trainer) => void | Promise<void>;
+  readonly log?: (message: string) => void;
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * Targets as users hold them: rows of numbers (one-hot for categorical cross-entropy), or one number per sample
+ * (class labels for sparse categorical cross-entropy, 0/1 for binary cross-entropy).
+ *
+ * @example
+ * ```ts
+ * import type { Targets } from '@anneal/onnxruntime-web';
+ * const labels: Targets = [0, 2, 1];
+ * ```
+ */
+export type Targets = readonly (readonly number[])[] | readonly number[];
+
+/**
+ * Keras's `History`: the epochs run and, per metric, one value per epoch (`loss`, `acc`, `val_loss`, `val_acc`,
+ * `learningRate`).
+ *
+ * @example
+ * ```ts
+ * const history = await trainer.fit(x, y, { epochs: 10 });
+ * history.history['loss']?.at(-1);
+ * ```
+ */
+export interface History {
+  readonly epoch: number[];
+  readonly history: Record<string, number[]>;
+}
+
+/**
+ * A network being trained on onnxruntime-web, Keras-style.
+ *
+ * @example
+ * ```ts
+ * import { createTrainer } from '@anneal/onnxruntime-web';
+ * const trainer = await createTrainer(options);
+ * await trainer.fit(x, y, { epochs: 20, batchSize: 5 });
+ * const { accuracy } = await trainer.evaluate(testX, testY);
+ * ```
+ */
+export interface Trainer {
+  /** The execution provider the sessions run on. */
+  readonly executionProvider: ExecutionProvider;
+  /** The controller of the last `fit` (its learning rates and decisions), or `null` before any. */
+  readonly controller: Controller | null;
+  fit(x: readonly (readonly number[])[], y: Targets, options: FitOptions): Promise<History>;
+  evaluate(x: readonly (readonly number[])[], y: Targets, options?: { readonly batchSize?: number }): Promise<{ loss: number; accuracy: number }>;
+  predict(x: readonly (readonly number[])[], options?: { readonly batchSize?: number }): Promise<number[][]>;
+  /** Copies of the current weights, by parameter name (`dense_0/kernel`, `dense_0/bias`, …). */
+  getWeights(): Record<string, Float32Array>;
+  setWeights(weights: Readonly<Record<string, Float32Array>>): void;
+  /** The trained network as a standalone inference `.onnx` (weights as initializers, output `predictions`). */
+  exportOnnx(): Uint8Array;
+  /** Frees the sessions. */
+  release(): Promise<void>;
+}
+
+const TRAINER_KEYS = ['network', 'loss', 'optimizer', 'seed', 'executionProvider'];
+const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn'];
+
+/**
+ * Creates a trainer: compiles the training-step, evaluation and prediction graphs of the network once (the learning
+ * rate is a graph input, so one session serves every step of every schedule), opens them on WebGPU or wasm, and
+ * initialises the weights from the seed.
+ *
+ * @example
+ * ```ts
+ * import { exponentialDecay } from '@anneal/core';
+ * import { createTrainer, dense, sgd } from '@anneal/onnxruntime-web';
+ * const trainer = await createTrainer({
+ *   network: { inputSize: 4, layers: [dense({ units: 4, activation: 'relu' }), dense({ units: 6, activation: 'relu' }), dense({ units: 3, activation: 'softmax' })] },
+ *   loss: 'categoricalCrossentropy',
+ *   optimizer: sgd({ learningRate: exponentialDecay({ initialLearningRate: 1e-2, decaySteps: 10_000, decayRate: 0.96 }), momentum: 0.9 }),
+ *   seed: 7,
+ * });
+ * ```
+ */
+export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
+  checkOptionKeys({ source: 'createTrainer', options, validKeys: TRAINER_KEYS });
+  const checked = checkTraining({ network: options.network, loss: options.loss });
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) throw new InvalidOptionError('createTrainer', 'seed', seed, 'must be a safe integer');
+  const stepGraph = buildTrainingStepGraph({ network: checked.network, loss: options.loss, optimizer: options.optimizer });
+  const requested = options.executionProvider ?? 'auto';
+  const training = await createSession({ model: stepGraph.bytes, executionProvider: requested });
+  // The other sessions use the provider the training session got, so every number comes from the same kernels.
+  const evaluation = await createSession({ model: buildEvaluationGraph({ network: checked.network, loss: options.loss }), executionProvider: training.executionProvider });
+  const prediction = await createSession({ model: buildPredictionGraph({ network: checked.network }), executionProvider: training.executionProvider });
+  let weights = initialWeights({ network: checked.network, seed });
+  let state = zeroState(stepGraph);
+  let controller: Controller | null = null;
+  let iterations = 0;
+  const outputSize = checked.outputSize;
+  const inputSize = checked.network.inputSize;
+
+  const targetsOf = (source: string, y: Targets, rows: number): number[][] => toTargetRows(source, y, rows, outputSize, options.loss);
+  const parameterFeeds = (): Record<string, ort.Tensor> =>
+    Object.fromEntries(stepGraph.parameters.map((parameter) => [parameter.name, new ort.Tensor('float32', weights[parameter.name] as Float32Array, parameter.shape)]));
+
+  const trainer: Trainer = {
+    get executionProvider() {
+      return training.executionProvider;
+    },
+    get controller() {
+      return controller;
+    },
+    async fit(x, y, fitOptions) {
+      checkOptionKeys({ source: 'fit', options: fitOptions, validKeys: FIT_KEYS });
+      const epochs = integer('fit', 'epochs', fitOptions.epochs, 1);
+      const batchSize = integer('fit', 'batchSize', fitOptions.batchSize ?? 32, 1);
+      const features = checkFeatures('fit', 'x', x, inputSize);
+      const targets = targetsOf('fit', y, features.length);
+      let trainX = features;
+      let trainY = targets;
+      let validation: { x: number[][]; y: number[][] } | null = null;
+      if (fitOptions.validationData !== undefined) {
+        const [vx, vy] = fitOptions.validationData;
+        const validationX = checkFeatures('fit', 'validationData[0]', vx, inputSize);
+        validation = { x: validationX, y: targetsOf('fit', vy, validationX.length) };
+      } else if (fitOptions.validationSplit !== undefined) {
+        const split = fitOptions.validationSplit;
+        if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InvalidOptionError('fit', 'validationSplit', split, 'must be a number in (0, 1)');
+        const cut = Math.floor(features.length * (1 - split));
+        if (cut === 0 || cut === features.length) throw new InvalidOptionError('fit', 'validationSplit', split, `leaves an empty training or validation set of ${features.length} samples`);
+        trainX = features.slice(0, cut);
+        trainY = targets.slice(0, cut);
+        validation = { x: features.slice(cut), y: targets.slice(cut) };
+      }
+      const shuffle = fitOptions.shuffle ?? true;
+      const random = mulberry32(seed);
+      controller = createController({
+        learningRate: options.optimizer.learningRate,
+        callbacks: fitOptions.callbacks ?? [],
+        ...(fitOptions.conflict === undefined ? {} : { conflict: fitOptions.conflict }),
+        ...(fitOptions.log === undefined ? {} : { log: fitOptions.log }),
+        ...(fitOptions.warn === undefined ? {} : { warn: fitOptions.warn }),
+      });
+      const history: History = { epoch: [], history: {} };
+      let best: Record<string, Float32Array> | null = null;
+      controller.trainBegin();
+      const order = trainX.map((_, index) => index);
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        controller.epochBegin(epoch);
+        if (shuffle) seededShuffle(order, random);
+        let lossSum = 0;
+        let accuracySum = 0;
+        for (let start = 0; start < order.length; start += batchSize) {
+          const rows = order.slice(start, start + batchSize);
+          const learningRate = controller.batchBegin(iterations);
+          const result = await runStep(rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), learningRate);
+          iterations += 1;
+          lossSum += result.loss * rows.length;
+          accuracySum += result.accuracy * rows.length;
+          const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
+          for (const request of batchDecision.checkpoints) await save(request);
+        }
+        const logs: Record<string, number> = { loss: lossSum / order.length, acc: accuracySum / order.length };
+        if (validation !== null) {
+          const scores = await trainer.evaluate(validation.x, validation.y, { batchSize: Math.max(batchSize, validation.x.length) });
+          logs['val_loss'] = scores.loss;
+          logs['val_acc'] = scores.accuracy;
+        }
+        const decision = controller.epochEnd(epoch, logs);
+        history.epoch.push(epoch);
+        for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
+        for (const request of decision.checkpoints) await save(request);
+        if (decision.rememberWeights) best = trainer.getWeights();
+        if (decision.stopTraining) break;
+      }
+      if (controller.trainEnd().restoreWeights && best !== null) trainer.setWeights(best);
+      return history;
+
+      async function save(request: CheckpointRequest): Promise<void> {
+        if (fitOptions.checkpointHandler === undefined) {
+          throw new InvalidOptionError('fit', 'checkpointHandler', undefined, 'is required to perform the checkpoints a modelCheckpoint callback requests');
+        }
+        await fitOptions.checkpointHandler(request, trainer);
+      }
+    },
+    async evaluate(x, y, evaluateOptions = {}) {
+      const features = checkFeatures('evaluate', 'x', x, inputSize);
+      const targets = targetsOf('evaluate', y, features.length);
+      const batchSize = integer('evaluate', 'batchSize', evaluateOptions.batchSize ?? 32, 1);
+      let loss = 0;
+      let accuracy = 0;
+      for (let start = 0; start < features.length; start += batchSize) {
+        const batchX = features.slice(start, start + batchSize);
+        const outputs = await evaluation.session.run({
+          ...parameterFeeds(),
+          x: matrix(batchX, inputSize),
+          y: matrix(targets.slice(start, start + batchSize), outputSize),
+        });
+        loss += scalar(outputs['loss']) * batchX.length;
+        accuracy += scalar(outputs['accuracy']) * batchX.length;
+      }
+      return { loss: loss / features.length, accuracy: accuracy / features.length };
+    },
+    async predict(x, predictOptions = {}) {
+      const features = checkFeatures('predict', 'x', x, inputSize);
+      const batchSize = integer('predict', 'batchSize', predictOptions.batchSize ?? 32, 1);
+      const rows: number[][] = [];
+      for (let start = 0; start < features.length; start += batchSize) {
+        const batchX = features.slice(start, start + batchSize);
+        const outputs = await prediction.session.run({ ...parameterFeeds(), x: matrix(batchX, inputSize) });
+        const data = (outputs['predictions'] as ort.Tensor).data as Float32Array;
+        for (let row = 0; row < batchX.length; row++) rows.push(Array.from(data.subarray(row * outputSize, (row + 1) * outputSize)));
+      }
+      return rows;
+    },
+    getWeights() {
+      return Object.fromEntries(Object.entries(weights).map(([name, values]) => [name, values.slice()]));
+    },
+    setWeights(next) {
+      const replacement: Record<string, Float32Array> = {};
+      for (const parameter of stepGraph.parameters) {
+        const values = next[parameter.name];
+        if (!(values instanceof Float32Array) || values.length !== parameter.size) {
+          throw new InvalidOptionError('setWeights', parameter.name, values, `must be a Float32Array of ${parameter.size} values (shape ${JSON.stringify(parameter.shape)})`);
+        }
+        replacement[parameter.name] = values.slice();
+      }
+      weights = replacement;
+    },
+    exportOnnx() {
+      return buildPredictionGraph({ network: checked.network, weights });
+    },
+    async release() {
+      await Promise.all([training.session.release(), evaluation.session.release(), prediction.session.release()]);
+    },
+  };
+
+  async function runStep(batchX: number[][], batchY: number[][], learningRate: number): Promise<{ loss: number; accuracy: number }> {
+    const feeds: Record<string, ort.Tensor> = {
+      ...parameterFeeds(),
+      x: matrix(batchX, inputSize),
+      y: matrix(batchY, outputSize),
+      learningRate: new ort.Tensor('float32', Float32Array.of(learningRate), []),
+    };
+    for (const slot of stepGraph.state) feeds[slot.name] = new ort.Tensor('float32', state[slot.name] as Float32Array, slot.dims);
+    if (stepGraph.scalarInputs.includes('biasCorrection1') && (options.optimizer.name === 'adam' || options.optimizer.name === 'adamw')) {
+      // Adam's bias corrections for step t = iterations + 1, computed here in float64 and fed as inputs.
+      const t = iterations + 1;
+      feeds['biasCorrection1'] = new ort.Tensor('float32', Float32Array.of(1 - options.optimizer.beta1 ** t), []);
+      feeds['biasCorrection2'] = new ort.Tensor('float32', Float32Array.of(1 - options.optimizer.beta2 ** t), []);
+    }
+    const outputs = await training.session.run(feeds);
+    const nextWeights: Record<string, Float32Array> = {};
+    for (const [name, output] of Object.entries(stepGraph.nextParameters)) nextWeights[name] = (outputs[output] as ort.Tensor).data as Float32Array;
+    const nextState: Record<string, Float32Array> = {};
+    for (const [name, output] of Object.entries(stepGraph.nextState)) nextState[name] = (outputs[output] as ort.Tensor).data as Float32Array;
+    weights = nextWeights;
+    state = nextState;
+    return { loss: scalar(outputs['loss']), accuracy: scalar(outputs['accuracy']) };
+  }
+
+  return trainer;
+}
+
+function zeroState(graph: TrainingStepGraph): Record<string, Float32Array> {
+  return Object.fromEntries(graph.state.map((slot) => [slot.name, new Float32Array((slot.dims).reduce((a, b) => a * b, 1))]));
+}
+
+function scalar(tensor: ort.Tensor | undefined): number {
+  return ((tensor as ort.Tensor).data as Float32Array)[0] as number;
+}
+
+function matrix(rows: readonly (readonly number[])[], width: number): ort.Tensor {
+  const data = new Float32Array(rows.length * width);
+  rows.forEach((row, index) => data.set(row, index * width));
+  return new ort.Tensor('float32', data, [rows.length, width]);
+}
+
+function integer(source: string, option: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new InvalidOptionError(source, option, value, `must be an integer >= ${min}`);
+  return value;
+}
+
+/** Rejects what would otherwise reach a session as garbage: an empty set, ragged rows, the wrong width, NaN. */
+function checkFeatures(source: string, option: string, x: unknown, width: number): number[][] {
+  if (!Array.isArray(x) || x.length === 0) throw new InvalidOptionError(source, option, x, 'must be a non-empty array of rows');
+  x.forEach((row: unknown, index) => {
+    if (!Array.isArray(row) || row.length !== width) {
+      throw new InvalidOptionError(source, `${option}[${index}]`, row, `must be a row of ${width} numbers (the network's inputSize)`);
+    }
+    row.forEach((value: unknown, column) => {
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw new InvalidOptionError(source, `${option}[${index}][${column}]`, value, 'must be a finite number');
+    });
+  });
+  return x as number[][];
+}
+
+function toTargetRows(source: string, y: Targets, rows: number, width: number, loss: Loss): number[][] {
+  if (!Array.isArray(y) || y.length !== rows) throw new InvalidOptionError(source, 'y', y, `must hold one target per sample (${rows})`);
+  return y.map((target: unknown, index) => {
+    if (typeof target === 'number') {
+      if (loss === 'sparseCategoricalCrossentropy' || (loss === 'categoricalCrossentropy' && width > 1)) {
+        if (!Number.isInteger(target) || target < 0 || target >= width) {
+          throw new InvalidOptionError(source, `y[${index}]`, target, `must be a class label, an integer in [0, ${width - 1}]`);
+        }
+        const oneHot = new Array<number>(width).fill(0);
+        oneHot[target] = 1;
+        return oneHot;
+      }
+      if (width !== 1 || !Number.isFinite(target)) throw new InvalidOptionError(source, `y[${index}]`, target, `must be a row of ${width} finite numbers`);
+      return [target];
+    }
+    if (!Array.isArray(target) || target.length !== width || target.some((value) => typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new InvalidOptionError(source, `y[${index}]`, target, `must be a row of ${width} finite numbers`);
+    }
+    return target as number[];
+  });
+}
+
+function seededShuffle(order: number[], random: () => number): void {
+  for (let index = order.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [order[index], order[other]] = [order[other] as number, order[index] as number];
+  }
+}
