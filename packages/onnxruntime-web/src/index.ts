@@ -4,4 +4,4 @@ export { emitOptimizerStep, type EmitOptimizerStepOptions, type OptimizerGraph, 
 export { createSession, hasWebGpu, type CreateSessionOptions, type ExecutionProvider, type TrainingSession } from './runtime/create-session.js';
 export { buildEvaluationGraph, buildPredictionGraph, buildTrainingStepGraph, type TrainingStepGraph } from './training-graphs.js';
 export { initialWeights, mulberry32 } from './initial-weights.js';
-export { createTrainer, type FitOptions, type History, type Targets, type Trainer, type TrainerOptions } from './trainer.js';
+export { createTrainer, type FitOptions, type History, type Targets, type Trainer, type TrainerCheckpoint, type TrainerOptions } from './trainer.js';

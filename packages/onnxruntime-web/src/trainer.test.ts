@@ -1,8 +1,8 @@
-import { createController, exponentialDecay, reduceLROnPlateau, type Schedule } from '@anneal/core';
+import { createController, exponentialDecay, modelCheckpoint, reduceLROnPlateau, type Schedule } from '@anneal/core';
 import { irisFeatures, irisLabels, stratifiedSplit } from '@anneal/iris-data';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { adam, adamw, createTrainer, dense, rmsprop, sgd, type OptimizerSpec } from './index.js';
+import { adam, adamw, createTrainer, dense, rmsprop, sgd, type OptimizerSpec, type TrainerCheckpoint } from './index.js';
 import { buildTrainingStepGraph } from './training-graphs.js';
 import { gradients, type NetworkSpec as ReferenceSpec, type Params } from './test-support/float64-network.js';
 import { optimizerStep, type OptimizerConfig } from './test-support/float64-optimizers.js';
@@ -131,5 +131,41 @@ describe('createTrainer', () => {
   test('a misspelt option suggests the right one', async () => {
     await expect(createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), sed: 1 } as never)).rejects.toThrow(/did you mean 'seed'/);
     expect(() => sgd({ learningrate: 0.1 } as never)).toThrow(/did you mean 'learningRate'/);
+  });
+});
+
+describe('checkpoint and resume', () => {
+  test('a checkpoint taken mid-fit, through JSON, continues with the identical learning rates and losses', async () => {
+    const schedule = exponentialDecay({ initialLearningRate: 0.02, decaySteps: 20, decayRate: 0.9 });
+    const options = { network: irisNetwork, loss: 'sparseCategoricalCrossentropy' as const, optimizer: adam({ learningRate: schedule }), seed: 4 };
+    const callbacks = () => [reduceLROnPlateau({ monitor: 'val_loss', patience: 1, factor: 0.5 }), modelCheckpoint({ filepath: 'iris', monitor: 'val_loss' })];
+    const fitOptions = { epochs: 10, batchSize: 10, validationData: [iris.validation.x, iris.validation.y] as const };
+    let saved: TrainerCheckpoint | null = null;
+    const whole = await createTrainer(options);
+    const uninterrupted = await whole.fit(iris.train.x, iris.train.y, {
+      ...fitOptions,
+      callbacks: callbacks(),
+      checkpointHandler: (request, trainer) => {
+        if (request.epoch === 4) saved = JSON.parse(JSON.stringify(trainer.checkpoint())) as TrainerCheckpoint;
+      },
+    });
+    expect(saved).not.toBeNull();
+    const resumedTrainer = await createTrainer({ ...options, checkpoint: saved as unknown as TrainerCheckpoint });
+    const resumed = await resumedTrainer.fit(iris.train.x, iris.train.y, { ...fitOptions, initialEpoch: 5, callbacks: callbacks(), checkpointHandler: () => {} });
+    expect(resumed.epoch).toEqual([5, 6, 7, 8, 9]);
+    for (const key of ['learningRate', 'loss', 'val_loss', 'acc']) {
+      expect(resumed.history[key], key).toEqual(uninterrupted.history[key]?.slice(5));
+    }
+    expect(resumedTrainer.getWeights()).toEqual(whole.getWeights());
+    await whole.release();
+    await resumedTrainer.release();
+  }, 60_000);
+
+  test('a checkpoint from another network is refused, naming the parameter', async () => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1 });
+    const checkpoint = trainer.checkpoint();
+    const other = { inputSize: 4, layers: [dense({ units: 5, activation: 'relu' }), dense({ units: 3, activation: 'softmax' })] };
+    await expect(createTrainer({ network: other, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), checkpoint })).rejects.toThrow(/checkpoint.weights\['dense_0\/kernel'\]/);
+    await trainer.release();
   });
 });

@@ -6,6 +6,7 @@ import {
   type CheckpointRequest,
   type ConflictPolicy,
   type Controller,
+  type ControllerSnapshot,
 } from '@anneal/core';
 import * as ort from 'onnxruntime-web';
 import { checkTraining, type Loss, type NetworkSpec } from './graph/network.js';
@@ -36,6 +37,28 @@ export interface TrainerOptions {
   readonly seed?: number;
   /** `'auto'` (default): WebGPU when the runtime has it, else wasm. */
   readonly executionProvider?: ExecutionProvider | 'auto';
+  /** Start from a checkpoint taken with `trainer.checkpoint()` (possibly through JSON): weights, optimizer state, step count and the controller. */
+  readonly checkpoint?: TrainerCheckpoint;
+}
+
+/**
+ * Everything needed to continue training exactly: weights, optimizer state, the optimizer's step count and the
+ * controller's snapshot (when taken during `fit`, e.g. from a `checkpointHandler`). Plain JSON.
+ *
+ * @example
+ * ```ts
+ * import { createTrainer, type TrainerCheckpoint } from '@anneal/onnxruntime-web';
+ * const saved: TrainerCheckpoint = JSON.parse(localStorage.getItem('iris-checkpoint') ?? 'null');
+ * const trainer = await createTrainer({ ...options, checkpoint: saved });
+ * ```
+ */
+export interface TrainerCheckpoint {
+  readonly format: 'anneal/onnxruntime-web-checkpoint';
+  readonly version: 1;
+  readonly weights: Readonly<Record<string, readonly number[]>>;
+  readonly optimizerState: Readonly<Record<string, readonly number[]>>;
+  readonly iterations: number;
+  readonly controller: ControllerSnapshot | null;
 }
 
 /**
@@ -56,8 +79,10 @@ export interface FitOptions {
   readonly validationSplit?: number;
   /** Explicit validation samples, instead of `validationSplit`. */
   readonly validationData?: readonly [readonly (readonly number[])[], Targets];
-  /** Shuffle the training samples every epoch (seeded). Default `true`. */
+  /** Shuffle the training samples every epoch (seeded per epoch, so a resumed run shuffles the same way). Default `true`. */
   readonly shuffle?: boolean;
+  /** The epoch to start at (Keras's `initial_epoch`), to continue from a checkpoint. Default `0`. */
+  readonly initialEpoch?: number;
   readonly callbacks?: readonly Callback[];
   readonly conflict?: ConflictPolicy;
   /** Performs checkpoint requests of `modelCheckpoint`. Default: none (a request without a handler is an error). */
@@ -117,12 +142,14 @@ export interface Trainer {
   setWeights(weights: Readonly<Record<string, Float32Array>>): void;
   /** The trained network as a standalone inference `.onnx` (weights as initializers, output `predictions`). */
   exportOnnx(): Uint8Array;
+  /** A JSON-safe checkpoint to continue from with `createTrainer({ ..., checkpoint })`. */
+  checkpoint(): TrainerCheckpoint;
   /** Frees the sessions. */
   release(): Promise<void>;
 }
 
-const TRAINER_KEYS = ['network', 'loss', 'optimizer', 'seed', 'executionProvider'];
-const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn'];
+const TRAINER_KEYS = ['network', 'loss', 'optimizer', 'seed', 'executionProvider', 'checkpoint'];
+const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn'];
 
 /**
  * Creates a trainer: compiles the training-step, evaluation and prediction graphs of the network once (the learning
@@ -156,6 +183,14 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   let state = zeroState(stepGraph);
   let controller: Controller | null = null;
   let iterations = 0;
+  let resumeFrom: ControllerSnapshot | null = null;
+  if (options.checkpoint !== undefined) {
+    const restored = readCheckpoint(options.checkpoint, stepGraph);
+    weights = restored.weights;
+    state = restored.state;
+    iterations = restored.iterations;
+    resumeFrom = restored.controller;
+  }
   const outputSize = checked.outputSize;
   const inputSize = checked.network.inputSize;
 
@@ -193,21 +228,25 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         validation = { x: features.slice(cut), y: targets.slice(cut) };
       }
       const shuffle = fitOptions.shuffle ?? true;
-      const random = mulberry32(seed);
-      controller = createController({
+      const initialEpoch = integer('fit', 'initialEpoch', fitOptions.initialEpoch ?? 0, 0);
+      const controllerOptions = {
         learningRate: options.optimizer.learningRate,
         callbacks: fitOptions.callbacks ?? [],
         ...(fitOptions.conflict === undefined ? {} : { conflict: fitOptions.conflict }),
         ...(fitOptions.log === undefined ? {} : { log: fitOptions.log }),
         ...(fitOptions.warn === undefined ? {} : { warn: fitOptions.warn }),
-      });
+      };
+      // The first fit after restoring a checkpoint continues its controller (and so its run, if it was taken mid-fit).
+      controller = resumeFrom === null ? createController(controllerOptions) : createController(controllerOptions, { snapshot: resumeFrom });
+      resumeFrom = null;
       const history: History = { epoch: [], history: {} };
       let best: Record<string, Float32Array> | null = null;
       controller.trainBegin();
-      const order = trainX.map((_, index) => index);
-      for (let epoch = 0; epoch < epochs; epoch++) {
+      for (let epoch = initialEpoch; epoch < epochs; epoch++) {
         controller.epochBegin(epoch);
-        if (shuffle) seededShuffle(order, random);
+        const order = trainX.map((_, index) => index);
+        // Seeded by (seed, epoch), not by a stream, so a run resumed at any epoch sees the same batches.
+        if (shuffle) seededShuffle(order, mulberry32((seed + Math.imul(epoch + 1, 0x9e3779b1)) | 0));
         let lossSum = 0;
         let accuracySum = 0;
         for (let start = 0; start < order.length; start += batchSize) {
@@ -287,6 +326,18 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       }
       weights = replacement;
     },
+    checkpoint() {
+      const plain = (record: Record<string, Float32Array>): Record<string, number[]> =>
+        Object.fromEntries(Object.entries(record).map(([name, values]) => [name, Array.from(values)]));
+      return {
+        format: 'anneal/onnxruntime-web-checkpoint',
+        version: 1,
+        weights: plain(weights),
+        optimizerState: plain(state),
+        iterations,
+        controller: controller === null ? null : controller.snapshot(),
+      };
+    },
     exportOnnx() {
       return buildPredictionGraph({ network: checked.network, weights });
     },
@@ -320,6 +371,29 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
 
   return trainer;
+}
+
+function readCheckpoint(
+  checkpoint: unknown,
+  graph: TrainingStepGraph,
+): { weights: Record<string, Float32Array>; state: Record<string, Float32Array>; iterations: number; controller: ControllerSnapshot | null } {
+  const source = 'createTrainer';
+  const record = checkpoint as Partial<TrainerCheckpoint> | null;
+  if (typeof record !== 'object' || record === null || record.format !== 'anneal/onnxruntime-web-checkpoint') {
+    throw new InvalidOptionError(source, 'checkpoint', checkpoint, "must be a checkpoint from trainer.checkpoint() (format 'anneal/onnxruntime-web-checkpoint')");
+  }
+  if (record.version !== 1) throw new InvalidOptionError(source, 'checkpoint.version', record.version, 'must be 1 (newer checkpoints need a newer @anneal/onnxruntime-web)');
+  const read = (group: 'weights' | 'optimizerState', name: string, size: number): Float32Array => {
+    const values = record[group]?.[name];
+    if (!Array.isArray(values) || values.length !== size || values.some((value) => typeof value !== 'number' || !Number.isFinite(value))) {
+      throw new InvalidOptionError(source, `checkpoint.${group}['${name}']`, values, `must hold ${size} finite numbers (the checkpoint must come from the same network and optimizer)`);
+    }
+    return Float32Array.from(values);
+  };
+  const weights = Object.fromEntries(graph.parameters.map((parameter) => [parameter.name, read('weights', parameter.name, parameter.size)]));
+  const state = Object.fromEntries(graph.state.map((slot) => [slot.name, read('optimizerState', slot.name, slot.dims.reduce((a, b) => a * b, 1))]));
+  const iterations = integer(source, 'checkpoint.iterations', record.iterations, 0);
+  return { weights, state, iterations, controller: record.controller ?? null };
 }
 
 function zeroState(graph: TrainingStepGraph): Record<string, Float32Array> {
