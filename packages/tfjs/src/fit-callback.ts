@@ -45,7 +45,10 @@ export interface FitCallbackOptions {
   readonly log?: (message: string) => void;
   /** Warnings (a monitored metric missing from the logs). Default `console.warn`. */
   readonly warn?: (message: string) => void;
-  /** Resume from a controller snapshot (see `snapshot()`), with the same callbacks. */
+  /**
+   * Resume from a controller snapshot (see `snapshot()`), with the same callbacks, in a `model.fit` given the next
+   * epoch as `initialEpoch`. A snapshot taken mid-epoch is refused: tfjs restarts at epoch boundaries.
+   */
   readonly snapshot?: ControllerSnapshot;
 }
 
@@ -89,16 +92,43 @@ export class AnnealFitCallback extends tf.Callback {
     return this.#controller;
   }
 
-  /** A snapshot of the controller, to resume with `fitCallback({ ..., snapshot })`. */
+  /**
+   * A snapshot of the controller, to resume with `fitCallback({ ..., snapshot })` and `model.fit({ initialEpoch })`.
+   * tfjs resumes a fit at an epoch boundary, so a snapshot is taken between epochs: from `onEpochEnd` of a callback
+   * listed after this one, or after `fit`. Called while an epoch is open, it throws.
+   */
   snapshot(): ControllerSnapshot {
     if (this.#controller === null) throw new InvalidOptionError('fitCallback', 'snapshot', null, 'is available once training has begun');
+    const { state } = this.#controller;
+    if (state.epochOpen) throw midEpoch('snapshot', state.epoch);
     return this.#controller.snapshot();
+  }
+
+  /**
+   * Releases the weights remembered for `earlyStopping({ restoreBestWeights: true })`. They are released at the end
+   * of every fit and at the start of the next one; call this only after a `fit` that threw (tfjs then skips
+   * `onTrainEnd`) when the callback will not be used again.
+   */
+  dispose(): void {
+    this.#forgetBestWeights();
   }
 
   override async onTrainBegin(): Promise<void> {
     const optimizer = this.model.optimizer;
-    const attached = attachedTo(optimizer);
-    const learningRate = this.#options.learningRate ?? attached?.learningRate ?? currentLearningRate(optimizer);
+    const bridge = attachedTo(optimizer);
+    const owner = bridge?.owner;
+    if (owner instanceof AnnealFitCallback && owner !== this && owner.#fittingBesides(this.model)) {
+      const name = typeof optimizer.getClassName === 'function' ? optimizer.getClassName() : String(optimizer);
+      throw new InvalidOptionError(
+        'fitCallback',
+        'optimizer',
+        name,
+        'is already driven by another model.fit in progress (two models compiled with one optimizer instance); give each model its own optimizer, or run the fits one after the other',
+      );
+    }
+    // Weights remembered by a fit that threw (tfjs skips onTrainEnd then) are released here.
+    this.#forgetBestWeights();
+    const learningRate = this.#options.learningRate ?? bridge?.schedule ?? currentLearningRate(optimizer);
     if (this.#controller === null || this.#optimizer !== optimizer) {
       const { log, warn, conflict, callbacks, snapshot } = this.#options;
       const controllerOptions = {
@@ -110,10 +140,13 @@ export class AnnealFitCallback extends tf.Callback {
       };
       // A snapshot resumes the first run only; a new optimizer later starts a fresh controller.
       const resume = snapshot !== undefined && this.#controller === null;
+      if (resume && typeof snapshot === 'object' && snapshot !== null && snapshot.state?.epochOpen === true) {
+        throw midEpoch('snapshot', snapshot.state.epoch);
+      }
       this.#controller = resume ? createController(controllerOptions, { snapshot }) : createController(controllerOptions);
       this.#optimizer = optimizer;
     }
-    attachController(optimizer, this.#controller, learningRate);
+    attachController(optimizer, this.#controller, this);
     this.#controller.trainBegin();
   }
 
@@ -123,28 +156,62 @@ export class AnnealFitCallback extends tf.Callback {
 
   override async onBatchEnd(_batch: number, logs?: tf.Logs): Promise<void> {
     if (!this.#readsBatchLogs) return;
-    const resolved = await resolveLogs(logs);
-    await this.#apply(this.#running().batchEnd(resolved));
+    await this.#releasingOnError(async () => {
+      const resolved = await resolveLogs(logs);
+      await this.#apply(this.#running().batchEnd(resolved));
+    });
   }
 
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
-    const resolved = await resolveLogs(logs);
-    const decision = this.#running().epochEnd(epoch, resolved);
-    // The controller wrote the epoch's rate into `resolved` (before any callback changed it, as Keras logs it);
-    // tfjs's History reads the logs object it was given, so copy it there.
-    if (logs !== undefined && resolved['learningRate'] !== undefined) (logs as Record<string, number>)['learningRate'] = resolved['learningRate'];
-    await this.#apply(decision);
+    await this.#releasingOnError(async () => {
+      const resolved = await resolveLogs(logs);
+      const decision = this.#running().epochEnd(epoch, resolved);
+      // The controller wrote the epoch's rate into `resolved` (before any callback changed it, as Keras logs it);
+      // tfjs's History reads the logs object it was given, so copy it there.
+      if (logs !== undefined && resolved['learningRate'] !== undefined) (logs as Record<string, number>)['learningRate'] = resolved['learningRate'];
+      await this.#apply(decision);
+    });
   }
 
   override async onTrainEnd(): Promise<void> {
-    const decision = this.#running().trainEnd();
-    if (decision.restoreWeights && this.#bestWeights !== null) this.model.setWeights(this.#bestWeights);
-    this.#forgetBestWeights();
+    try {
+      const decision = this.#running().trainEnd();
+      if (decision.restoreWeights) {
+        if (this.#bestWeights !== null) {
+          this.model.setWeights(this.#bestWeights);
+        } else {
+          (this.#options.warn ?? console.warn)(
+            'fitCallback: restoreBestWeights has no weights to restore — the best epoch came before the snapshot this fit resumed from, and snapshots hold no weights; the model keeps its last weights.',
+          );
+        }
+      }
+    } finally {
+      this.#forgetBestWeights();
+      const bridge = attachedTo(this.model.optimizer);
+      // The controller stays attached, so a rate a callback set stays in force (as in Keras's optimizer variable).
+      if (bridge !== undefined && bridge.owner === this) bridge.owner = null;
+    }
+  }
+
+  /** Whether this callback's own fit, on a model other than `model`, is still running. */
+  #fittingBesides(model: tf.LayersModel): boolean {
+    const own = this.model as unknown as { isTraining?: boolean } | undefined;
+    return own !== undefined && own !== (model as unknown) && own.isTraining === true && this.#controller?.state.running === true;
   }
 
   #running(): Controller {
     if (this.#controller === null) throw new InvalidOptionError('fitCallback', 'event', 'before onTrainBegin', 'must follow onTrainBegin');
     return this.#controller;
+  }
+
+  /** Runs `step`; if it throws, fit rejects without onTrainEnd, so the remembered weights are released first. */
+  async #releasingOnError(step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.#forgetBestWeights();
+      throw error;
+    }
   }
 
   async #apply(decision: { checkpoints: readonly CheckpointRequest[]; rememberWeights: boolean; stopTraining: boolean }): Promise<void> {
@@ -157,7 +224,16 @@ export class AnnealFitCallback extends tf.Callback {
   }
 
   #destination(request: CheckpointRequest): string | tf.io.IOHandler {
+    // A checkpointHandler sees request.saveWeightsOnly and decides; without one, the option cannot be honoured.
     if (this.#options.checkpointHandler !== undefined) return this.#options.checkpointHandler(request);
+    if (request.saveWeightsOnly) {
+      throw new InvalidOptionError(
+        'modelCheckpoint',
+        'saveWeightsOnly',
+        true,
+        'is not supported by @anneal/tfjs: tfjs layers models have no weights-only format and model.save always writes the topology with the weights; drop the option (the checkpoint reloads with tf.loadLayersModel), or give fitCallback a checkpointHandler that handles request.saveWeightsOnly itself',
+      );
+    }
     if (request.filepath === null) {
       throw new InvalidOptionError('modelCheckpoint', 'filepath', null, 'is required to save with @anneal/tfjs (or give fitCallback a checkpointHandler)');
     }
@@ -168,6 +244,16 @@ export class AnnealFitCallback extends tf.Callback {
     if (this.#bestWeights !== null) tf.dispose(this.#bestWeights);
     this.#bestWeights = null;
   }
+}
+
+/** The error for a snapshot taken, or given, while an epoch was open. */
+function midEpoch(option: string, epoch: number): InvalidOptionError {
+  return new InvalidOptionError(
+    'fitCallback',
+    option,
+    `taken mid-epoch (epoch ${epoch} open)`,
+    'must be taken between epochs: tfjs resumes model.fit at an epoch boundary (initialEpoch), so take the snapshot in onEpochEnd of a callback listed after fitCallback, or after fit',
+  );
 }
 
 /**

@@ -53,11 +53,18 @@ interface DrivableOptimizer {
 }
 
 /** What the bridge keeps per optimizer: the controller that answers each step, and what `withSchedule` installed. */
-interface Bridge {
+export interface Bridge {
+  /** The controller the next step asks for its rate: the last one attached (`withSchedule` or a fit callback). */
   controller: Controller;
-  /** The schedule (or rate) `withSchedule` gave, which a fit callback adopts as the "in the optimizer" method. */
-  learningRate: number | Schedule;
-  readonly applyGradients: (gradients: unknown) => void;
+  /**
+   * The schedule `withSchedule` gave, written only by `withSchedule`: a `fitCallback()` without `learningRate` adopts
+   * it as the "in the optimizer" method, whatever rate an earlier `fitCallback({ learningRate })` attached.
+   */
+  schedule: Schedule | null;
+  /** The fit callback whose training run attached the controller (cleared at its `onTrainEnd`), or null. */
+  owner: object | null;
+  /** The optimizer's own `applyGradients`, which the hook calls after setting the rate. */
+  applyGradients: (gradients: unknown) => void;
 }
 
 const BRIDGES = new WeakMap<object, Bridge>();
@@ -75,18 +82,18 @@ function asDrivable(optimizer: Optimizer | null | undefined): DrivableOptimizer 
 /**
  * Makes every `applyGradients` of `optimizer` ask `controller` for its rate first — whether `model.fit`,
  * `model.fitDataset` or `optimizer.minimize` calls it — and gives the controller the optimizer's own iteration count
- * as the step. Installs the hook once per optimizer; later calls only swap the controller.
+ * as the step. Installs the hook once per optimizer; later calls only swap the controller and its owner (null for
+ * `withSchedule`). The schedule `withSchedule` recorded is left alone.
  */
-export function attachController(optimizer: Optimizer, controller: Controller, learningRate: number | Schedule): void {
+export function attachController(optimizer: Optimizer, controller: Controller, owner: object | null = null): Bridge {
   const drivable = asDrivable(optimizer);
   const existing = BRIDGES.get(drivable);
   if (existing !== undefined) {
     existing.controller = controller;
-    existing.learningRate = learningRate;
-    return;
+    existing.owner = owner;
+    return existing;
   }
-  const original = drivable.applyGradients;
-  const bridge: Bridge = { controller, learningRate, applyGradients: original };
+  const bridge: Bridge = { controller, schedule: null, owner, applyGradients: drivable.applyGradients };
   BRIDGES.set(drivable, bridge);
   const isSgd = drivable.getClassName() === 'SGD' || drivable.getClassName() === 'Momentum';
   drivable.applyGradients = function applyScheduledGradients(this: DrivableOptimizer, gradients: unknown): void {
@@ -97,13 +104,14 @@ export function attachController(optimizer: Optimizer, controller: Controller, l
       if (isSgd && typeof this.setLearningRate === 'function') this.setLearningRate(rate);
       else this.learningRate = rate;
     }
-    original.call(this, gradients);
+    bridge.applyGradients.call(this, gradients);
   };
+  return bridge;
 }
 
-/** The controller and learning rate attached to `optimizer`, if any. */
-export function attachedTo(optimizer: Optimizer): Bridge | undefined {
-  return BRIDGES.get(optimizer);
+/** The bridge of `optimizer` (its controller, `withSchedule`'s schedule, the fit driving it), if any. */
+export function attachedTo(optimizer: Optimizer | null | undefined): Bridge | undefined {
+  return optimizer === null || optimizer === undefined ? undefined : BRIDGES.get(optimizer);
 }
 
 /** The learning rate an optimizer was built with (tfjs keeps the field protected). */
@@ -116,7 +124,8 @@ export function currentLearningRate(optimizer: Optimizer): number {
  * optimizer's own iteration count — right under `model.fit`, `model.fitDataset` and a custom loop with
  * `optimizer.minimize` alike. Returns the same optimizer instance; its state (Adam's moments, accumulators) is never
  * reset. Works for sgd, momentum (incl. nesterov), adam, adamax, adagrad, adadelta and rmsprop; any other optimizer
- * is an `UnsupportedOptimizerError`.
+ * is an `UnsupportedOptimizerError`. tfjs's Adamax keeps its own legacy `decay` and divides the scheduled rate by
+ * `1 + decay · iteration` (its own step counter) at every step — a second schedule stacked on this one; leave it at 0.
  *
  * @example
  * ```ts
@@ -131,6 +140,6 @@ export function withSchedule<T extends Optimizer>(optimizer: T, schedule: Schedu
   if (typeof schedule !== 'function') {
     throw new InvalidOptionError('withSchedule', 'schedule', schedule, 'must be a schedule, a function (step) => number');
   }
-  attachController(optimizer, createController({ learningRate: schedule }), schedule);
+  attachController(optimizer, createController({ learningRate: schedule })).schedule = schedule;
   return optimizer;
 }

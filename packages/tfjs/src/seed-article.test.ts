@@ -8,10 +8,10 @@ import {
   type Callback,
   type CheckpointRequest,
 } from '@anneal/core';
-import { irisFeatures, irisLabels, mulberry32, oneHot, stratifiedSplit } from '@anneal/iris-data';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { fitCallback, withSchedule } from './index.js';
+import { createIrisModel, irisSplit } from './test-support/iris.js';
 
 // The seed article's three iris programs, ported: the 4 → 4 relu → 6 relu → 3 softmax MLP, glorot-uniform
 // initialisation, SGD with momentum 0.9, batch 5, categorical cross-entropy, accuracy — with a stratified
@@ -24,38 +24,11 @@ beforeAll(async () => {
   await tf.ready();
 });
 
-function createModel(seed: number): tf.Sequential {
-  const init = (offset: number) => tf.initializers.glorotUniform({ seed: seed * 10 + offset });
-  return tf.sequential({
-    layers: [
-      tf.layers.dense({ units: 4, activation: 'relu', inputShape: [4], kernelInitializer: init(0) }),
-      tf.layers.dense({ units: 6, activation: 'relu', kernelInitializer: init(1) }),
-      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(2) }),
-    ],
-  });
-}
 
-function data(indices: readonly number[]): { x: tf.Tensor2D; y: tf.Tensor2D } {
-  return {
-    x: tf.tensor2d(indices.map((index) => [...(irisFeatures[index] as readonly number[])])),
-    y: tf.tensor2d(oneHot({ labels: indices.map((index) => irisLabels[index] as number), classes: 3 })),
-  };
-}
 
 async function runProgram(seed: number, callbacks: Callback[]) {
-  const split = stratifiedSplit({ labels: irisLabels, fractions: { train: 0.7, validation: 0.15, test: 0.15 }, seed: 7 });
-  // The split lists each class in turn; a seeded shuffle mixes the classes within batches (fit's own shuffle is
-  // unseeded, and the tests must be reproducible).
-  const random = mulberry32(3);
-  const order = [...split.train];
-  for (let index = order.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    [order[index], order[other]] = [order[other] as number, order[index] as number];
-  }
-  const train = data(order);
-  const validation = data(split.validation);
-  const test = data(split.test);
-  const model = createModel(seed);
+  const { train, validation, test } = irisSplit();
+  const model = createIrisModel(seed);
   // Method one of the article: ExponentialDecay(1e-2, 10000, 0.96) in SGD(momentum=0.9).
   const optimizer = withSchedule(tf.train.momentum(1e-2, 0.9), exponentialDecay({ initialLearningRate: 1e-2, decaySteps: 10_000, decayRate: 0.96 }));
   model.compile({ optimizer, loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
