@@ -12,8 +12,9 @@ export interface IrisTensors {
 export function irisTensors(indices: readonly number[]): IrisTensors {
   const labels = indices.map((index) => irisLabels[index] as number);
   return {
-    x: tf.tensor2d(indices.map((index) => [...(irisFeatures[index] as readonly number[])])),
-    y: tf.tensor2d(oneHot({ labels, classes: 3 })),
+    // Shapes given, so that an empty part of a split (a test fraction of 0) is a [0, n] tensor.
+    x: tf.tensor2d(indices.map((index) => [...(irisFeatures[index] as readonly number[])]), [indices.length, 4]),
+    y: tf.tensor2d(oneHot({ labels, classes: 3 }), [indices.length, 3]),
     labels,
   };
 }
