@@ -169,3 +169,47 @@ describe('checkpoint and resume', () => {
     await trainer.release();
   });
 });
+
+describe('stepsPerRun: K steps per session.run equal the one-step path', () => {
+  const fitBoth = async (optimizer: OptimizerSpec, batchSize: number, stepsPerRun: number | 'epoch') => {
+    const run = async (steps: number | 'epoch') => {
+      const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer, seed: 3, executionProvider: 'wasm' });
+      const history = await trainer.fit(iris.train.x, iris.train.y, {
+        epochs: 5,
+        batchSize,
+        stepsPerRun: steps,
+        callbacks: [reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 10 })],
+        log: () => {},
+      });
+      const weights = trainer.getWeights();
+      const checkpoint = trainer.checkpoint();
+      await trainer.release();
+      return { history, weights, checkpoint };
+    };
+    return { one: await run(1), many: await run(stepsPerRun) };
+  };
+  const cases: [string, OptimizerSpec, number, number | 'epoch'][] = [
+    ['sgd momentum, schedule, K = epoch, batch 5', sgd({ learningRate: exponentialDecay({ initialLearningRate: 0.05, decaySteps: 20, decayRate: 0.8 }), momentum: 0.9 }), 5, 'epoch'],
+    ['adam, K = 4 with a remainder and a partial batch, batch 8', adam({ learningRate: 0.01 }), 8, 4],
+    ['rmsprop momentum, K = epoch with a partial batch, batch 10', rmsprop({ learningRate: 0.01, momentum: 0.5 }), 10, 'epoch'],
+  ];
+  test.each(cases)('%s', async (_name, optimizer, batchSize, stepsPerRun) => {
+    const { one, many } = await fitBoth(optimizer, batchSize, stepsPerRun);
+    expect(many.history.history['learningRate']).toEqual(one.history.history['learningRate']);
+    expect(new Set(one.history.history['learningRate']).size).toBeGreaterThan(1);
+    (one.history.history['loss'] as number[]).forEach((value, epoch) => expect(Math.abs((many.history.history['loss'] as number[])[epoch] as number - value)).toBeLessThan(1e-5));
+    (one.history.history['acc'] as number[]).forEach((value, epoch) => expect(Math.abs((many.history.history['acc'] as number[])[epoch] as number - value)).toBeLessThan(1e-5));
+    for (const [name, values] of Object.entries(one.weights)) {
+      const other = many.weights[name] as Float32Array;
+      values.forEach((value, at) => expect(Math.abs((other[at] as number) - value)).toBeLessThan(1e-5));
+    }
+    expect(many.checkpoint.iterations).toBe(one.checkpoint.iterations);
+  });
+
+  test('rejects a stepsPerRun that is not a positive integer or "epoch"', async () => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), executionProvider: 'wasm' });
+    await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 1, stepsPerRun: 0 })).rejects.toThrow(/stepsPerRun/);
+    await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 1, stepsPerRun: 'all' as unknown as 'epoch' })).rejects.toThrow(/stepsPerRun/);
+    await trainer.release();
+  });
+});

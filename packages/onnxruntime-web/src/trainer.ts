@@ -1,6 +1,7 @@
 import {
   checkOptionKeys,
   createController,
+  createControllerMachine,
   InvalidOptionError,
   type Callback,
   type CheckpointRequest,
@@ -13,7 +14,7 @@ import { checkTraining, type Loss, type NetworkSpec } from './graph/network.js';
 import { initialWeights, mulberry32 } from './initial-weights.js';
 import type { OptimizerSpec } from './optimizers/optimizers.js';
 import { createSession, type ExecutionProvider } from './runtime/create-session.js';
-import { buildEvaluationGraph, buildPredictionGraph, buildTrainingStepGraph, type TrainingStepGraph } from './training-graphs.js';
+import { buildEvaluationGraph, buildPredictionGraph, buildTrainingStepGraph, buildUnrolledTrainingGraph, type TrainingStepGraph, type UnrolledTrainingGraph } from './training-graphs.js';
 
 /**
  * Options of {@link createTrainer}.
@@ -89,6 +90,16 @@ export interface FitOptions {
   readonly checkpointHandler?: (request: CheckpointRequest, trainer: Trainer) => void | Promise<void>;
   readonly log?: (message: string) => void;
   readonly warn?: (message: string) => void;
+  /**
+   * Optimizer steps per `session.run`: `1` (default) runs the one-step graph per batch; `K > 1` runs an unrolled
+   * graph of K steps, with the K learning rates (read from the controller before the run) fed as a tensor;
+   * `'epoch'` makes K the number of full batches in an epoch. Steps that do not fill a run of K (a trailing partial
+   * batch, the remainder of the full batches) run through a smaller graph. Results equal the one-step path: the
+   * controller still sees every `batchBegin`/`batchEnd`, with per-step loss and accuracy, and epoch callbacks act at
+   * epoch boundaries. Batch-level callbacks run after the run that held their step, so one that changes the rate
+   * mid-epoch, or a batch-level checkpoint, needs `1` (a rate change inside a run is reported as an error).
+   */
+  readonly stepsPerRun?: number | 'epoch';
 }
 
 /**
@@ -149,7 +160,7 @@ export interface Trainer {
 }
 
 const TRAINER_KEYS = ['network', 'loss', 'optimizer', 'seed', 'executionProvider', 'checkpoint'];
-const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn'];
+const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn', 'stepsPerRun'];
 
 /**
  * Creates a trainer: compiles the training-step, evaluation and prediction graphs of the network once (the learning
@@ -193,6 +204,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
   const outputSize = checked.outputSize;
   const inputSize = checked.network.inputSize;
+  const unrolledSessions = new Map<number, Promise<{ graph: UnrolledTrainingGraph; session: ort.InferenceSession }>>();
 
   const targetsOf = (source: string, y: Targets, rows: number): number[][] => toTargetRows(source, y, rows, outputSize, options.loss);
   const parameterFeeds = (): Record<string, ort.Tensor> =>
@@ -227,6 +239,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         trainY = targets.slice(0, cut);
         validation = { x: features.slice(cut), y: targets.slice(cut) };
       }
+      const stepsPerRun = fitOptions.stepsPerRun === undefined || fitOptions.stepsPerRun === 'epoch' ? (fitOptions.stepsPerRun ?? 1) : integer('fit', 'stepsPerRun', fitOptions.stepsPerRun, 1);
+      // Reads the rate of a step ahead from the controller's state (schedule, callback override and scale).
+      const rateMachine = createControllerMachine({ learningRate: options.optimizer.learningRate });
       const shuffle = fitOptions.shuffle ?? true;
       const initialEpoch = integer('fit', 'initialEpoch', fitOptions.initialEpoch ?? 0, 0);
       const controllerOptions = {
@@ -249,7 +264,33 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         if (shuffle) seededShuffle(order, mulberry32((seed + Math.imul(epoch + 1, 0x9e3779b1)) | 0));
         let lossSum = 0;
         let accuracySum = 0;
-        for (let start = 0; start < order.length; start += batchSize) {
+        let first = 0;
+        if (stepsPerRun !== 1) {
+          const fullBatches = Math.floor(order.length / batchSize);
+          const perRun = stepsPerRun === 'epoch' ? fullBatches : stepsPerRun;
+          for (let batch = 0; batch < fullBatches; ) {
+            const count = Math.min(perRun, fullBatches - batch);
+            if (count === 1) break;
+            const rows = order.slice(batch * batchSize, (batch + count) * batchSize);
+            const rates = Array.from({ length: count }, (_, index) => rateMachine.learningRate({ ...(controller as Controller).state, step: iterations + index }));
+            const results = await runSteps(count, rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), rates);
+            for (let index = 0; index < count; index++) {
+              const rate = controller.batchBegin(iterations);
+              if (rate !== rates[index]) {
+                throw new InvalidOptionError('fit', 'stepsPerRun', stepsPerRun, `saw the learning rate change inside a run (step ${iterations}: ${rates[index]} fed, ${rate} expected); a callback that changes the rate at batch level needs stepsPerRun: 1`);
+              }
+              iterations += 1;
+              const result = results[index] as { loss: number; accuracy: number };
+              lossSum += result.loss * batchSize;
+              accuracySum += result.accuracy * batchSize;
+              const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
+              for (const request of batchDecision.checkpoints) await save(request);
+            }
+            batch += count;
+            first = batch * batchSize;
+          }
+        }
+        for (let start = first; start < order.length; start += batchSize) {
           const rows = order.slice(start, start + batchSize);
           const learningRate = controller.batchBegin(iterations);
           const result = await runStep(rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), learningRate);
@@ -342,9 +383,52 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return buildPredictionGraph({ network: checked.network, weights });
     },
     async release() {
-      await Promise.all([training.session.release(), evaluation.session.release(), prediction.session.release()]);
+      const extra = await Promise.all(unrolledSessions.values());
+      unrolledSessions.clear();
+      await Promise.all([training.session.release(), evaluation.session.release(), prediction.session.release(), ...extra.map((entry) => entry.session.release())]);
     },
   };
+
+  async function unrolled(steps: number): Promise<{ graph: UnrolledTrainingGraph; session: ort.InferenceSession }> {
+    let cached = unrolledSessions.get(steps);
+    if (cached === undefined) {
+      cached = (async () => {
+        const graph = buildUnrolledTrainingGraph({ network: checked.network, loss: options.loss, optimizer: options.optimizer, steps });
+        const opened = await createSession({ model: graph.bytes, executionProvider: training.executionProvider });
+        return { graph, session: opened.session };
+      })();
+      unrolledSessions.set(steps, cached);
+    }
+    return cached;
+  }
+
+  /** Runs `steps` optimizer steps in one `session.run`; `batchX`/`batchY` hold the steps' batches back to back. */
+  async function runSteps(steps: number, batchX: number[][], batchY: number[][], learningRates: readonly number[]): Promise<{ loss: number; accuracy: number }[]> {
+    const { graph, session } = await unrolled(steps);
+    const batch = batchX.length / steps;
+    const feeds: Record<string, ort.Tensor> = {
+      ...parameterFeeds(),
+      x: new ort.Tensor('float32', matrix(batchX, inputSize).data as Float32Array, [steps, batch, inputSize]),
+      y: new ort.Tensor('float32', matrix(batchY, outputSize).data as Float32Array, [steps, batch, outputSize]),
+      learningRates: new ort.Tensor('float32', Float32Array.from(learningRates), [steps]),
+    };
+    for (const slot of graph.state) feeds[slot.name] = new ort.Tensor('float32', state[slot.name] as Float32Array, slot.dims);
+    if (options.optimizer.name === 'adam' || options.optimizer.name === 'adamw') {
+      const { beta1, beta2 } = options.optimizer;
+      feeds['biasCorrections1'] = new ort.Tensor('float32', Float32Array.from({ length: steps }, (_, index) => 1 - beta1 ** (iterations + index + 1)), [steps]);
+      feeds['biasCorrections2'] = new ort.Tensor('float32', Float32Array.from({ length: steps }, (_, index) => 1 - beta2 ** (iterations + index + 1)), [steps]);
+    }
+    const outputs = await session.run(feeds);
+    const nextWeights: Record<string, Float32Array> = {};
+    for (const [name, output] of Object.entries(graph.nextParameters)) nextWeights[name] = (outputs[output] as ort.Tensor).data as Float32Array;
+    const nextState: Record<string, Float32Array> = {};
+    for (const [name, output] of Object.entries(graph.nextState)) nextState[name] = (outputs[output] as ort.Tensor).data as Float32Array;
+    weights = nextWeights;
+    state = nextState;
+    const losses = (outputs['losses'] as ort.Tensor).data as Float32Array;
+    const accuracies = (outputs['accuracies'] as ort.Tensor).data as Float32Array;
+    return Array.from({ length: steps }, (_, index) => ({ loss: losses[index] as number, accuracy: accuracies[index] as number }));
+  }
 
   async function runStep(batchX: number[][], batchY: number[][], learningRate: number): Promise<{ loss: number; accuracy: number }> {
     const feeds: Record<string, ort.Tensor> = {

@@ -1,6 +1,7 @@
+import { InvalidOptionError } from '@anneal/core';
 import { emitForward, emitForwardBackward } from './graph/forward-backward.js';
 import { GraphBuilder } from './graph/graph-builder.js';
-import { networkParameters, type Loss, type NetworkSpec, type ParameterInfo } from './graph/network.js';
+import { checkTraining, networkParameters, type Loss, type NetworkSpec, type ParameterInfo } from './graph/network.js';
 import { emitOptimizerStep, type StateSlot } from './optimizers/emit-optimizer-step.js';
 import type { OptimizerSpec } from './optimizers/optimizers.js';
 
@@ -87,4 +88,97 @@ export function buildPredictionGraph(options: { readonly network: NetworkSpec; r
   const forward = emitForward(builder, { network: options.network, ...(parameters === undefined ? {} : { parameters }) });
   builder.output({ name: 'predictions', source: forward.predictions });
   return builder.toBytes();
+}
+
+/**
+ * The unrolled training graph: K optimizer steps chained in one graph, so one `session.run` takes K steps. Inputs
+ * `x` `[K, batch, inputSize]`, `y` `[K, batch, outputs]`, `learningRates` `[K]` (Adam adds `biasCorrections1` and
+ * `biasCorrections2`, `[K]`), the parameters and the optimizer state; outputs the final `next/…` parameters and
+ * state, and `losses` and `accuracies`, `[K]`, one per step.
+ *
+ * @example
+ * ```ts
+ * import { dense, sgd, buildUnrolledTrainingGraph } from '@anneal/onnxruntime-web';
+ * const graph = buildUnrolledTrainingGraph({ network: { inputSize: 4, layers: [dense({ units: 3, activation: 'softmax' })] }, loss: 'categoricalCrossentropy', optimizer: sgd(), steps: 8 });
+ * graph.scalarInputs; // ['learningRates']
+ * ```
+ */
+export interface UnrolledTrainingGraph extends TrainingStepGraph {
+  /** Optimizer steps per run, K. */
+  readonly steps: number;
+}
+
+/**
+ * Builds the unrolled training graph of a network, loss and optimizer: `steps` copies of forward, backward and
+ * optimizer update, each step reading its batch, learning rate (and bias corrections) with a `Gather` at its index
+ * and the previous step's parameters and state.
+ *
+ * @example
+ * ```ts
+ * import { adam, dense, buildUnrolledTrainingGraph } from '@anneal/onnxruntime-web';
+ * const { bytes } = buildUnrolledTrainingGraph({ network: { inputSize: 2, layers: [dense({ units: 1 })] }, loss: 'meanSquaredError', optimizer: adam(), steps: 4 });
+ * ```
+ */
+export function buildUnrolledTrainingGraph(options: {
+  readonly network: NetworkSpec;
+  readonly loss: Loss;
+  readonly optimizer: OptimizerSpec;
+  readonly steps: number;
+}): UnrolledTrainingGraph {
+  const steps = options.steps;
+  if (!Number.isSafeInteger(steps) || steps < 1) throw new InvalidOptionError('buildUnrolledTrainingGraph', 'steps', steps, 'must be an integer >= 1');
+  const checked = checkTraining({ network: options.network, loss: options.loss });
+  const builder = new GraphBuilder({ name: `anneal-training-${steps}-steps` });
+  const adamLike = options.optimizer.name === 'adam' || options.optimizer.name === 'adamw';
+  const x = builder.input({ name: 'x', dims: [steps, 'batch', checked.network.inputSize] });
+  const y = builder.input({ name: 'y', dims: [steps, 'batch', checked.outputSize] });
+  const learningRates = builder.input({ name: 'learningRates', dims: [steps] });
+  const scalarInputs = [learningRates];
+  let corrections: [string, string] | null = null;
+  if (adamLike) {
+    corrections = [builder.input({ name: 'biasCorrections1', dims: [steps] }), builder.input({ name: 'biasCorrections2', dims: [steps] })];
+    scalarInputs.push(...corrections);
+  }
+  const parameters = networkParameters(options.network);
+  // A scalar int64 index, so Gather drops the step axis: `[K, batch, n]` → `[batch, n]`, `[K]` → `[]`.
+  const at = (tensor: string, index: number): string =>
+    builder.op({ opType: 'Gather', inputs: [tensor, builder.constant({ value: index, type: 'int64' })], attributes: { axis: { int: 0 } } });
+  let weights: Record<string, string> | undefined;
+  let state: Record<string, string> | undefined;
+  let slots: readonly StateSlot[] = [];
+  const losses: string[] = [];
+  const accuracies: string[] = [];
+  for (let index = 0; index < steps; index++) {
+    const tensors = emitForwardBackward(builder, {
+      network: options.network,
+      loss: options.loss,
+      input: at(x, index),
+      target: at(y, index),
+      ...(weights === undefined ? {} : { parameters: weights }),
+    });
+    const step = emitOptimizerStep(builder, {
+      optimizer: options.optimizer,
+      parameters,
+      gradients: tensors.gradients,
+      weights: tensors.parameters,
+      learningRate: at(learningRates, index),
+      ...(corrections === null ? {} : { biasCorrections: [at(corrections[0], index), at(corrections[1], index)] as const }),
+      ...(state === undefined ? {} : { state }),
+      outputs: false,
+    });
+    if (index === 0) slots = step.state;
+    weights = { ...step.nextParameters };
+    state = { ...step.nextState };
+    const axis = builder.constant({ value: [0], type: 'int64' });
+    losses.push(builder.op({ opType: 'Unsqueeze', inputs: [tensors.loss, axis] }));
+    accuracies.push(builder.op({ opType: 'Unsqueeze', inputs: [tensors.accuracy, axis] }));
+  }
+  const concat = (tensors: string[]): string => (tensors.length === 1 ? (tensors[0] as string) : builder.op({ opType: 'Concat', inputs: tensors, attributes: { axis: { int: 0 } } }));
+  builder.output({ name: 'losses', source: concat(losses) });
+  builder.output({ name: 'accuracies', source: concat(accuracies) });
+  const nextParameters: Record<string, string> = {};
+  for (const [name, tensor] of Object.entries(weights ?? {})) nextParameters[name] = builder.output({ name: `next/${name}`, source: tensor });
+  const nextState: Record<string, string> = {};
+  for (const [name, tensor] of Object.entries(state ?? {})) nextState[name] = builder.output({ name: `next/${name}`, source: tensor });
+  return { bytes: builder.toBytes(), parameters, state: slots, scalarInputs, nextParameters, nextState, steps };
 }

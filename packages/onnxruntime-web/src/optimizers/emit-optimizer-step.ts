@@ -62,6 +62,22 @@ export interface EmitOptimizerStepOptions {
   readonly parameters: readonly ParameterInfo[];
   /** The gradient tensor of each parameter, by parameter name. */
   readonly gradients: Readonly<Record<string, string>>;
+  /**
+   * The tensor holding each parameter, by parameter name, already in the builder. Default: the tensor named after
+   * the parameter (the graph input `emitForwardBackward` declares).
+   */
+  readonly weights?: Readonly<Record<string, string>>;
+  /** An existing scalar tensor holding the learning rate. Default: a new graph input `learningRate`. */
+  readonly learningRate?: string;
+  /** Existing scalar tensors holding Adam's bias corrections. Default: new graph inputs `biasCorrection1`, `biasCorrection2`. */
+  readonly biasCorrections?: readonly [string, string];
+  /** Existing tensors holding the state slots, by slot name (`state/<parameter>/<slot>`). Default: new graph inputs. */
+  readonly state?: Readonly<Record<string, string>>;
+  /**
+   * Declare the next parameters and state as graph outputs `next/<name>` (default `true`). With `false` the
+   * `nextParameters`/`nextState` records name internal tensors, so another step can be chained onto them.
+   */
+  readonly outputs?: boolean;
 }
 
 /**
@@ -81,34 +97,48 @@ export interface EmitOptimizerStepOptions {
  */
 export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerStepOptions): OptimizerGraph {
   const { optimizer, parameters, gradients } = options;
-  const learningRate = builder.input({ name: 'learningRate', dims: [] });
-  const scalarInputs = [learningRate];
+  const declareOutputs = options.outputs ?? true;
+  const learningRate = options.learningRate ?? builder.input({ name: 'learningRate', dims: [] });
+  const scalarInputs = options.learningRate === undefined ? [learningRate] : [];
   const state: StateSlot[] = [];
   const nextParameters: Record<string, string> = {};
   const nextState: Record<string, string> = {};
   const op = (opType: string, ...inputs: string[]): string => builder.op({ opType, inputs });
   const constant = (value: number): string => builder.constant({ value });
   const slot = (parameter: ParameterInfo, name: string): string => {
-    const input = builder.input({ name: `state/${parameter.name}/${name}`, dims: parameter.shape });
-    state.push({ name: input, parameter: parameter.name, dims: parameter.shape });
-    return input;
+    const slotName = `state/${parameter.name}/${name}`;
+    state.push({ name: slotName, parameter: parameter.name, dims: parameter.shape });
+    const given = options.state?.[slotName];
+    if (options.state !== undefined && given === undefined) throw new Error(`emitOptimizerStep: no tensor for state slot '${slotName}'`);
+    const tensor = given ?? builder.input({ name: slotName, dims: parameter.shape });
+    slotOf.set(tensor, slotName);
+    return tensor;
   };
+  // `nextState` is keyed by the slot name (`state/…`), whatever tensor held the slot in this step.
+  const slotOf = new Map<string, string>();
+  const emitNextState = (tensor: string, source: string): void => emitNext(nextState, slotOf.get(tensor) as string, source);
   const emitNext = (record: Record<string, string>, name: string, source: string): void => {
-    record[name] = builder.output({ name: `next/${name}`, source });
+    record[name] = declareOutputs ? builder.output({ name: `next/${name}`, source }) : source;
   };
 
   let biasCorrection1 = '';
   let biasCorrection2 = '';
   if (optimizer.name === 'adam' || optimizer.name === 'adamw') {
-    biasCorrection1 = builder.input({ name: 'biasCorrection1', dims: [] });
-    biasCorrection2 = builder.input({ name: 'biasCorrection2', dims: [] });
-    scalarInputs.push(biasCorrection1, biasCorrection2);
+    if (options.biasCorrections === undefined) {
+      biasCorrection1 = builder.input({ name: 'biasCorrection1', dims: [] });
+      biasCorrection2 = builder.input({ name: 'biasCorrection2', dims: [] });
+      scalarInputs.push(biasCorrection1, biasCorrection2);
+    } else {
+      [biasCorrection1, biasCorrection2] = options.biasCorrections;
+    }
   }
 
   for (const parameter of parameters) {
-    const weight = parameter.name;
-    const gradient = gradients[weight];
-    if (gradient === undefined) throw new Error(`emitOptimizerStep: no gradient for parameter '${weight}'`);
+    const weightName = parameter.name;
+    const weight = options.weights === undefined ? weightName : options.weights[weightName];
+    if (weight === undefined) throw new Error(`emitOptimizerStep: no tensor for parameter '${weightName}'`);
+    const gradient = gradients[weightName];
+    if (gradient === undefined) throw new Error(`emitOptimizerStep: no gradient for parameter '${weightName}'`);
     let next: string;
     if (optimizer.name === 'sgd') {
       if (optimizer.momentum === 0) {
@@ -119,7 +149,7 @@ export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerS
         const nextVelocity = op('Add', op('Mul', momentum, velocity), gradient);
         const direction = optimizer.nesterov ? op('Add', gradient, op('Mul', momentum, nextVelocity)) : nextVelocity;
         next = op('Sub', weight, op('Mul', learningRate, direction));
-        emitNext(nextState, velocity, nextVelocity);
+        emitNextState(velocity, nextVelocity);
       }
     } else if (optimizer.name === 'adam' || optimizer.name === 'adamw') {
       const first = slot(parameter, 'm');
@@ -131,25 +161,25 @@ export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerS
       let update = op('Div', firstHat, op('Add', op('Sqrt', secondHat), constant(optimizer.epsilon)));
       if (optimizer.weightDecay > 0) update = op('Add', update, op('Mul', constant(optimizer.weightDecay), weight));
       next = op('Sub', weight, op('Mul', learningRate, update));
-      emitNext(nextState, first, nextFirst);
-      emitNext(nextState, second, nextSecond);
+      emitNextState(first, nextFirst);
+      emitNextState(second, nextSecond);
     } else if (optimizer.name === 'rmsprop') {
       const square = slot(parameter, 'meanSquare');
       const nextSquare = op('Add', op('Mul', constant(optimizer.rho), square), op('Mul', constant(1 - optimizer.rho), op('Mul', gradient, gradient)));
       const scaled = op('Div', gradient, op('Add', op('Sqrt', nextSquare), constant(optimizer.epsilon)));
-      emitNext(nextState, square, nextSquare);
+      emitNextState(square, nextSquare);
       if (optimizer.momentum === 0) {
         next = op('Sub', weight, op('Mul', learningRate, scaled));
       } else {
         const buffer = slot(parameter, 'momentum');
         const nextBuffer = op('Add', op('Mul', constant(optimizer.momentum), buffer), op('Mul', learningRate, scaled));
         next = op('Sub', weight, nextBuffer);
-        emitNext(nextState, buffer, nextBuffer);
+        emitNextState(buffer, nextBuffer);
       }
     } else {
       throw new Error(`emitOptimizerStep: unknown optimizer ${JSON.stringify((optimizer as { name: unknown }).name)}`);
     }
-    emitNext(nextParameters, weight, next);
+    emitNext(nextParameters, weightName, next);
   }
   return { scalarInputs, state, nextParameters, nextState };
 }
