@@ -74,6 +74,8 @@ describe('createTrainer', () => {
     const y = x.map(([a, b]) => [(a as number) + 2 * (b as number) + 0.5]);
     const history = await trainer.fit(x, y, { epochs: 200, batchSize: 6, shuffle: false });
     expect(history.history['loss']?.at(-1)).toBeLessThan(1e-6);
+    // On wasm the parameters are CPU tensors (on WebGPU they stay in GPU memory: webgpu.browser.test.ts).
+    expect(trainer.parameterLocation).toBe('cpu');
     const weights = trainer.getWeights();
     expect(Array.from(weights['dense_0/kernel'] as Float32Array).map((w) => Math.round(w * 1000) / 1000)).toEqual([1, 2]);
     expect(Math.round((weights['dense_0/bias']?.[0] as number) * 1000) / 1000).toBe(0.5);

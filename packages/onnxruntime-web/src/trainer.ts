@@ -145,6 +145,14 @@ export interface Trainer {
   readonly executionProvider: ExecutionProvider;
   /** The controller of the last `fit` (its learning rates and decisions), or `null` before any. */
   readonly controller: Controller | null;
+  /**
+   * Where the trainer's parameter tensors live now, read-only (for tests and diagnostics): `'gpu-buffer'` on WebGPU
+   * once a training step ran — parameters and optimizer state stay in GPU memory between runs, each run's `next/…`
+   * outputs feed the next run, and they are downloaded only at the end of `fit`, before a `checkpointHandler` call
+   * and when early stopping remembers the best weights — `'cpu'` on wasm, before the first step, and after
+   * `setWeights` or `release`.
+   */
+  readonly parameterLocation: 'cpu' | 'gpu-buffer';
   fit(x: readonly (readonly number[])[], y: Targets, options: FitOptions): Promise<History>;
   evaluate(x: readonly (readonly number[])[], y: Targets, options?: { readonly batchSize?: number }): Promise<{ loss: number; accuracy: number }>;
   predict(x: readonly (readonly number[])[], options?: { readonly batchSize?: number }): Promise<number[][]>;
@@ -186,29 +194,77 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   if (!Number.isSafeInteger(seed)) throw new InvalidOptionError('createTrainer', 'seed', seed, 'must be a safe integer');
   const stepGraph = buildTrainingStepGraph({ network: checked.network, loss: options.loss, optimizer: options.optimizer });
   const requested = options.executionProvider ?? 'auto';
-  const training = await createSession({ model: stepGraph.bytes, executionProvider: requested });
+  // On WebGPU the next parameters and state stay in GPU memory, to be fed straight into the next run.
+  const training = await createSession({ model: stepGraph.bytes, executionProvider: requested, gpuOutputs: nextOutputs(stepGraph) });
   // The other sessions use the provider the training session got, so every number comes from the same kernels.
   const evaluation = await createSession({ model: buildEvaluationGraph({ network: checked.network, loss: options.loss }), executionProvider: training.executionProvider });
   const prediction = await createSession({ model: buildPredictionGraph({ network: checked.network }), executionProvider: training.executionProvider });
-  let weights = initialWeights({ network: checked.network, seed });
-  let state = zeroState(stepGraph);
+  let initialHostWeights = initialWeights({ network: checked.network, seed });
+  let initialHostState = zeroState(stepGraph);
   let controller: Controller | null = null;
   let iterations = 0;
   let resumeFrom: ControllerSnapshot | null = null;
   if (options.checkpoint !== undefined) {
     const restored = readCheckpoint(options.checkpoint, stepGraph);
-    weights = restored.weights;
-    state = restored.state;
+    initialHostWeights = restored.weights;
+    initialHostState = restored.state;
     iterations = restored.iterations;
     resumeFrom = restored.controller;
   }
+  const parameterShapes: Record<string, readonly number[]> = Object.fromEntries(stepGraph.parameters.map((parameter) => [parameter.name, parameter.shape]));
+  const stateShapes: Record<string, readonly number[]> = Object.fromEntries(stepGraph.state.map((slot) => [slot.name, slot.dims]));
+  // The parameters and optimizer state as tensors: CPU tensors on wasm; on WebGPU, after the first step, the GPU
+  // tensors the last run returned (the trainer owns and disposes them). `hostWeights`/`hostState` are CPU copies of
+  // the same values, or null while the GPU holds newer ones (`download()` fills them).
+  let weights = cpuTensors(initialHostWeights, parameterShapes);
+  let state = cpuTensors(initialHostState, stateShapes);
+  let hostWeights: Record<string, Float32Array> | null = initialHostWeights;
+  let hostState: Record<string, Float32Array> | null = initialHostState;
   const outputSize = checked.outputSize;
   const inputSize = checked.network.inputSize;
   const unrolledSessions = new Map<number, Promise<{ graph: UnrolledTrainingGraph; session: ort.InferenceSession }>>();
 
   const targetsOf = (source: string, y: Targets, rows: number): number[][] => toTargetRows(source, y, rows, outputSize, options.loss);
-  const parameterFeeds = (): Record<string, ort.Tensor> =>
-    Object.fromEntries(stepGraph.parameters.map((parameter) => [parameter.name, new ort.Tensor('float32', weights[parameter.name] as Float32Array, parameter.shape)]));
+  // Every session runs on the training session's provider, so GPU-resident tensors feed them directly.
+  const parameterFeeds = (): Record<string, ort.Tensor> => ({ ...weights });
+
+  /** Makes `hostWeights` and `hostState` current, downloading GPU-resident tensors (which stay on the GPU). */
+  async function download(): Promise<void> {
+    if (hostWeights === null) {
+      const read = await readTensors(weights);
+      weights = read.tensors;
+      hostWeights = read.values;
+    }
+    if (hostState === null) {
+      const read = await readTensors(state);
+      state = read.tensors;
+      hostState = read.values;
+    }
+  }
+
+  function currentWeights(source: string): Record<string, Float32Array> {
+    if (hostWeights === null) throw new Error(`${source}: the weights are being trained on the GPU; call it between or after fit calls, or from a checkpointHandler`);
+    return hostWeights;
+  }
+
+  function currentState(source: string): Record<string, Float32Array> {
+    if (hostState === null) throw new Error(`${source}: the optimizer state is being trained on the GPU; call it between or after fit calls, or from a checkpointHandler`);
+    return hostState;
+  }
+
+  /** Takes a run's `next/…` outputs as the new parameters and state, disposing the GPU tensors they replace. */
+  function adopt(outputs: ort.InferenceSession.ReturnType, graph: TrainingStepGraph): void {
+    const nextWeights: Record<string, ort.Tensor> = {};
+    for (const [name, output] of Object.entries(graph.nextParameters)) nextWeights[name] = outputs[output] as ort.Tensor;
+    const nextState: Record<string, ort.Tensor> = {};
+    for (const [name, output] of Object.entries(graph.nextState)) nextState[name] = outputs[output] as ort.Tensor;
+    disposeGpu(weights);
+    disposeGpu(state);
+    weights = nextWeights;
+    state = nextState;
+    hostWeights = hostValues(weights);
+    hostState = hostValues(state);
+  }
 
   const trainer: Trainer = {
     get executionProvider() {
@@ -217,111 +273,21 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     get controller() {
       return controller;
     },
+    get parameterLocation() {
+      return Object.values(weights).some((tensor) => tensor.location === 'gpu-buffer') ? 'gpu-buffer' : 'cpu';
+    },
     async fit(x, y, fitOptions) {
-      checkOptionKeys({ source: 'fit', options: fitOptions, validKeys: FIT_KEYS });
-      const epochs = integer('fit', 'epochs', fitOptions.epochs, 1);
-      const batchSize = integer('fit', 'batchSize', fitOptions.batchSize ?? 32, 1);
-      const features = checkFeatures('fit', 'x', x, inputSize);
-      const targets = targetsOf('fit', y, features.length);
-      let trainX = features;
-      let trainY = targets;
-      let validation: { x: number[][]; y: number[][] } | null = null;
-      if (fitOptions.validationData !== undefined) {
-        const [vx, vy] = fitOptions.validationData;
-        const validationX = checkFeatures('fit', 'validationData[0]', vx, inputSize);
-        validation = { x: validationX, y: targetsOf('fit', vy, validationX.length) };
-      } else if (fitOptions.validationSplit !== undefined) {
-        const split = fitOptions.validationSplit;
-        if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InvalidOptionError('fit', 'validationSplit', split, 'must be a number in (0, 1)');
-        const cut = Math.floor(features.length * (1 - split));
-        if (cut === 0 || cut === features.length) throw new InvalidOptionError('fit', 'validationSplit', split, `leaves an empty training or validation set of ${features.length} samples`);
-        trainX = features.slice(0, cut);
-        trainY = targets.slice(0, cut);
-        validation = { x: features.slice(cut), y: targets.slice(cut) };
+      let history: History;
+      try {
+        history = await fitOnce(x, y, fitOptions);
+      } catch (error) {
+        // Leave readable weights behind, but report the fit's own error.
+        await download().catch(() => undefined);
+        throw error;
       }
-      const stepsPerRun = fitOptions.stepsPerRun === undefined || fitOptions.stepsPerRun === 'epoch' ? (fitOptions.stepsPerRun ?? 1) : integer('fit', 'stepsPerRun', fitOptions.stepsPerRun, 1);
-      // Reads the rate of a step ahead from the controller's state (schedule, callback override and scale).
-      const rateMachine = createControllerMachine({ learningRate: options.optimizer.learningRate });
-      const shuffle = fitOptions.shuffle ?? true;
-      const initialEpoch = integer('fit', 'initialEpoch', fitOptions.initialEpoch ?? 0, 0);
-      const controllerOptions = {
-        learningRate: options.optimizer.learningRate,
-        callbacks: fitOptions.callbacks ?? [],
-        ...(fitOptions.conflict === undefined ? {} : { conflict: fitOptions.conflict }),
-        ...(fitOptions.log === undefined ? {} : { log: fitOptions.log }),
-        ...(fitOptions.warn === undefined ? {} : { warn: fitOptions.warn }),
-      };
-      // The first fit after restoring a checkpoint continues its controller (and so its run, if it was taken mid-fit).
-      controller = resumeFrom === null ? createController(controllerOptions) : createController(controllerOptions, { snapshot: resumeFrom });
-      resumeFrom = null;
-      const history: History = { epoch: [], history: {} };
-      let best: Record<string, Float32Array> | null = null;
-      controller.trainBegin();
-      for (let epoch = initialEpoch; epoch < epochs; epoch++) {
-        controller.epochBegin(epoch);
-        const order = trainX.map((_, index) => index);
-        // Seeded by (seed, epoch), not by a stream, so a run resumed at any epoch sees the same batches.
-        if (shuffle) seededShuffle(order, mulberry32((seed + Math.imul(epoch + 1, 0x9e3779b1)) | 0));
-        let lossSum = 0;
-        let accuracySum = 0;
-        let first = 0;
-        if (stepsPerRun !== 1) {
-          const fullBatches = Math.floor(order.length / batchSize);
-          const perRun = stepsPerRun === 'epoch' ? fullBatches : stepsPerRun;
-          for (let batch = 0; batch < fullBatches; ) {
-            const count = Math.min(perRun, fullBatches - batch);
-            if (count === 1) break;
-            const rows = order.slice(batch * batchSize, (batch + count) * batchSize);
-            const rates = Array.from({ length: count }, (_, index) => rateMachine.learningRate({ ...(controller as Controller).state, step: iterations + index }));
-            const results = await runSteps(count, rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), rates);
-            for (let index = 0; index < count; index++) {
-              const rate = controller.batchBegin(iterations);
-              if (rate !== rates[index]) {
-                throw new InvalidOptionError('fit', 'stepsPerRun', stepsPerRun, `saw the learning rate change inside a run (step ${iterations}: ${rates[index]} fed, ${rate} expected); a callback that changes the rate at batch level needs stepsPerRun: 1`);
-              }
-              iterations += 1;
-              const result = results[index] as { loss: number; accuracy: number };
-              lossSum += result.loss * batchSize;
-              accuracySum += result.accuracy * batchSize;
-              const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
-              for (const request of batchDecision.checkpoints) await save(request);
-            }
-            batch += count;
-            first = batch * batchSize;
-          }
-        }
-        for (let start = first; start < order.length; start += batchSize) {
-          const rows = order.slice(start, start + batchSize);
-          const learningRate = controller.batchBegin(iterations);
-          const result = await runStep(rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), learningRate);
-          iterations += 1;
-          lossSum += result.loss * rows.length;
-          accuracySum += result.accuracy * rows.length;
-          const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
-          for (const request of batchDecision.checkpoints) await save(request);
-        }
-        const logs: Record<string, number> = { loss: lossSum / order.length, acc: accuracySum / order.length };
-        if (validation !== null) {
-          const scores = await trainer.evaluate(validation.x, validation.y, { batchSize: Math.max(batchSize, validation.x.length) });
-          logs['val_loss'] = scores.loss;
-          logs['val_acc'] = scores.accuracy;
-        }
-        const decision = controller.epochEnd(epoch, logs);
-        history.epoch.push(epoch);
-        for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
-        for (const request of decision.checkpoints) await save(request);
-        if (decision.rememberWeights) best = trainer.getWeights();
-        if (decision.stopTraining) break;
-      }
-      if (controller.trainEnd().restoreWeights && best !== null) trainer.setWeights(best);
+      // One download per fit, so getWeights, checkpoint and exportOnnx stay synchronous.
+      await download();
       return history;
-
-      async function save(request: CheckpointRequest): Promise<void> {
-        if (fitOptions.checkpointHandler === undefined) {
-          throw new InvalidOptionError('fit', 'checkpointHandler', undefined, 'is required to perform the checkpoints a modelCheckpoint callback requests');
-        }
-        await fitOptions.checkpointHandler(request, trainer);
-      }
     },
     async evaluate(x, y, evaluateOptions = {}) {
       const features = checkFeatures('evaluate', 'x', x, inputSize);
@@ -354,7 +320,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return rows;
     },
     getWeights() {
-      return Object.fromEntries(Object.entries(weights).map(([name, values]) => [name, values.slice()]));
+      return Object.fromEntries(Object.entries(currentWeights('getWeights')).map(([name, values]) => [name, values.slice()]));
     },
     setWeights(next) {
       const replacement: Record<string, Float32Array> = {};
@@ -365,7 +331,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         }
         replacement[parameter.name] = values.slice();
       }
-      weights = replacement;
+      disposeGpu(weights);
+      weights = cpuTensors(replacement, parameterShapes);
+      hostWeights = replacement;
     },
     checkpoint() {
       const plain = (record: Record<string, Float32Array>): Record<string, number[]> =>
@@ -373,28 +341,145 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return {
         format: 'anneal/onnxruntime-web-checkpoint',
         version: 1,
-        weights: plain(weights),
-        optimizerState: plain(state),
+        weights: plain(currentWeights('checkpoint')),
+        optimizerState: plain(currentState('checkpoint')),
         iterations,
         controller: controller === null ? null : controller.snapshot(),
       };
     },
     exportOnnx() {
-      return buildPredictionGraph({ network: checked.network, weights });
+      return buildPredictionGraph({ network: checked.network, weights: currentWeights('exportOnnx') });
     },
     async release() {
+      // Keep the values readable (getWeights, checkpoint) and free the GPU memory.
+      await download();
+      disposeGpu(weights);
+      disposeGpu(state);
+      weights = cpuTensors(hostWeights as Record<string, Float32Array>, parameterShapes);
+      state = cpuTensors(hostState as Record<string, Float32Array>, stateShapes);
       const extra = await Promise.all(unrolledSessions.values());
       unrolledSessions.clear();
       await Promise.all([training.session.release(), evaluation.session.release(), prediction.session.release(), ...extra.map((entry) => entry.session.release())]);
     },
   };
 
+  async function fitOnce(x: readonly (readonly number[])[], y: Targets, fitOptions: FitOptions): Promise<History> {
+    checkOptionKeys({ source: 'fit', options: fitOptions, validKeys: FIT_KEYS });
+    const epochs = integer('fit', 'epochs', fitOptions.epochs, 1);
+    const batchSize = integer('fit', 'batchSize', fitOptions.batchSize ?? 32, 1);
+    const features = checkFeatures('fit', 'x', x, inputSize);
+    const targets = targetsOf('fit', y, features.length);
+    let trainX = features;
+    let trainY = targets;
+    let validation: { x: number[][]; y: number[][] } | null = null;
+    if (fitOptions.validationData !== undefined) {
+      const [vx, vy] = fitOptions.validationData;
+      const validationX = checkFeatures('fit', 'validationData[0]', vx, inputSize);
+      validation = { x: validationX, y: targetsOf('fit', vy, validationX.length) };
+    } else if (fitOptions.validationSplit !== undefined) {
+      const split = fitOptions.validationSplit;
+      if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InvalidOptionError('fit', 'validationSplit', split, 'must be a number in (0, 1)');
+      const cut = Math.floor(features.length * (1 - split));
+      if (cut === 0 || cut === features.length) throw new InvalidOptionError('fit', 'validationSplit', split, `leaves an empty training or validation set of ${features.length} samples`);
+      trainX = features.slice(0, cut);
+      trainY = targets.slice(0, cut);
+      validation = { x: features.slice(cut), y: targets.slice(cut) };
+    }
+    const stepsPerRun = fitOptions.stepsPerRun === undefined || fitOptions.stepsPerRun === 'epoch' ? (fitOptions.stepsPerRun ?? 1) : integer('fit', 'stepsPerRun', fitOptions.stepsPerRun, 1);
+    // Reads the rate of a step ahead from the controller's state (schedule, callback override and scale).
+    const rateMachine = createControllerMachine({ learningRate: options.optimizer.learningRate });
+    const shuffle = fitOptions.shuffle ?? true;
+    const initialEpoch = integer('fit', 'initialEpoch', fitOptions.initialEpoch ?? 0, 0);
+    const controllerOptions = {
+      learningRate: options.optimizer.learningRate,
+      callbacks: fitOptions.callbacks ?? [],
+      ...(fitOptions.conflict === undefined ? {} : { conflict: fitOptions.conflict }),
+      ...(fitOptions.log === undefined ? {} : { log: fitOptions.log }),
+      ...(fitOptions.warn === undefined ? {} : { warn: fitOptions.warn }),
+    };
+    // The first fit after restoring a checkpoint continues its controller (and so its run, if it was taken mid-fit).
+    controller = resumeFrom === null ? createController(controllerOptions) : createController(controllerOptions, { snapshot: resumeFrom });
+    resumeFrom = null;
+    const history: History = { epoch: [], history: {} };
+    let best: Record<string, Float32Array> | null = null;
+    controller.trainBegin();
+    for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      controller.epochBegin(epoch);
+      const order = trainX.map((_, index) => index);
+      // Seeded by (seed, epoch), not by a stream, so a run resumed at any epoch sees the same batches.
+      if (shuffle) seededShuffle(order, mulberry32((seed + Math.imul(epoch + 1, 0x9e3779b1)) | 0));
+      let lossSum = 0;
+      let accuracySum = 0;
+      let first = 0;
+      if (stepsPerRun !== 1) {
+        const fullBatches = Math.floor(order.length / batchSize);
+        const perRun = stepsPerRun === 'epoch' ? fullBatches : stepsPerRun;
+        for (let batch = 0; batch < fullBatches; ) {
+          const count = Math.min(perRun, fullBatches - batch);
+          if (count === 1) break;
+          const rows = order.slice(batch * batchSize, (batch + count) * batchSize);
+          const rates = Array.from({ length: count }, (_, index) => rateMachine.learningRate({ ...(controller as Controller).state, step: iterations + index }));
+          const results = await runSteps(count, rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), rates);
+          for (let index = 0; index < count; index++) {
+            const rate = controller.batchBegin(iterations);
+            if (rate !== rates[index]) {
+              throw new InvalidOptionError('fit', 'stepsPerRun', stepsPerRun, `saw the learning rate change inside a run (step ${iterations}: ${rates[index]} fed, ${rate} expected); a callback that changes the rate at batch level needs stepsPerRun: 1`);
+            }
+            iterations += 1;
+            const result = results[index] as { loss: number; accuracy: number };
+            lossSum += result.loss * batchSize;
+            accuracySum += result.accuracy * batchSize;
+            const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
+            for (const request of batchDecision.checkpoints) await save(request);
+          }
+          batch += count;
+          first = batch * batchSize;
+        }
+      }
+      for (let start = first; start < order.length; start += batchSize) {
+        const rows = order.slice(start, start + batchSize);
+        const learningRate = controller.batchBegin(iterations);
+        const result = await runStep(rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), learningRate);
+        iterations += 1;
+        lossSum += result.loss * rows.length;
+        accuracySum += result.accuracy * rows.length;
+        const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
+        for (const request of batchDecision.checkpoints) await save(request);
+      }
+      const logs: Record<string, number> = { loss: lossSum / order.length, acc: accuracySum / order.length };
+      if (validation !== null) {
+        const scores = await trainer.evaluate(validation.x, validation.y, { batchSize: Math.max(batchSize, validation.x.length) });
+        logs['val_loss'] = scores.loss;
+        logs['val_acc'] = scores.accuracy;
+      }
+      const decision = controller.epochEnd(epoch, logs);
+      history.epoch.push(epoch);
+      for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
+      for (const request of decision.checkpoints) await save(request);
+      if (decision.rememberWeights) {
+        await download();
+        best = trainer.getWeights();
+      }
+      if (decision.stopTraining) break;
+    }
+    if (controller.trainEnd().restoreWeights && best !== null) trainer.setWeights(best);
+    return history;
+
+    async function save(request: CheckpointRequest): Promise<void> {
+      if (fitOptions.checkpointHandler === undefined) {
+        throw new InvalidOptionError('fit', 'checkpointHandler', undefined, 'is required to perform the checkpoints a modelCheckpoint callback requests');
+      }
+      await download();
+      await fitOptions.checkpointHandler(request, trainer);
+    }
+  }
+
   async function unrolled(steps: number): Promise<{ graph: UnrolledTrainingGraph; session: ort.InferenceSession }> {
     let cached = unrolledSessions.get(steps);
     if (cached === undefined) {
       cached = (async () => {
         const graph = buildUnrolledTrainingGraph({ network: checked.network, loss: options.loss, optimizer: options.optimizer, steps });
-        const opened = await createSession({ model: graph.bytes, executionProvider: training.executionProvider });
+        const opened = await createSession({ model: graph.bytes, executionProvider: training.executionProvider, gpuOutputs: nextOutputs(graph) });
         return { graph, session: opened.session };
       })();
       unrolledSessions.set(steps, cached);
@@ -412,19 +497,14 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       y: new ort.Tensor('float32', matrix(batchY, outputSize).data as Float32Array, [steps, batch, outputSize]),
       learningRates: new ort.Tensor('float32', Float32Array.from(learningRates), [steps]),
     };
-    for (const slot of graph.state) feeds[slot.name] = new ort.Tensor('float32', state[slot.name] as Float32Array, slot.dims);
+    for (const slot of graph.state) feeds[slot.name] = state[slot.name] as ort.Tensor;
     if (options.optimizer.name === 'adam' || options.optimizer.name === 'adamw') {
       const { beta1, beta2 } = options.optimizer;
       feeds['biasCorrections1'] = new ort.Tensor('float32', Float32Array.from({ length: steps }, (_, index) => 1 - beta1 ** (iterations + index + 1)), [steps]);
       feeds['biasCorrections2'] = new ort.Tensor('float32', Float32Array.from({ length: steps }, (_, index) => 1 - beta2 ** (iterations + index + 1)), [steps]);
     }
     const outputs = await session.run(feeds);
-    const nextWeights: Record<string, Float32Array> = {};
-    for (const [name, output] of Object.entries(graph.nextParameters)) nextWeights[name] = (outputs[output] as ort.Tensor).data as Float32Array;
-    const nextState: Record<string, Float32Array> = {};
-    for (const [name, output] of Object.entries(graph.nextState)) nextState[name] = (outputs[output] as ort.Tensor).data as Float32Array;
-    weights = nextWeights;
-    state = nextState;
+    adopt(outputs, graph);
     const losses = (outputs['losses'] as ort.Tensor).data as Float32Array;
     const accuracies = (outputs['accuracies'] as ort.Tensor).data as Float32Array;
     return Array.from({ length: steps }, (_, index) => ({ loss: losses[index] as number, accuracy: accuracies[index] as number }));
@@ -437,7 +517,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       y: matrix(batchY, outputSize),
       learningRate: new ort.Tensor('float32', Float32Array.of(learningRate), []),
     };
-    for (const slot of stepGraph.state) feeds[slot.name] = new ort.Tensor('float32', state[slot.name] as Float32Array, slot.dims);
+    for (const slot of stepGraph.state) feeds[slot.name] = state[slot.name] as ort.Tensor;
     if (stepGraph.scalarInputs.includes('biasCorrection1') && (options.optimizer.name === 'adam' || options.optimizer.name === 'adamw')) {
       // Adam's bias corrections for step t = iterations + 1, computed here in float64 and fed as inputs.
       const t = iterations + 1;
@@ -445,12 +525,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       feeds['biasCorrection2'] = new ort.Tensor('float32', Float32Array.of(1 - options.optimizer.beta2 ** t), []);
     }
     const outputs = await training.session.run(feeds);
-    const nextWeights: Record<string, Float32Array> = {};
-    for (const [name, output] of Object.entries(stepGraph.nextParameters)) nextWeights[name] = (outputs[output] as ort.Tensor).data as Float32Array;
-    const nextState: Record<string, Float32Array> = {};
-    for (const [name, output] of Object.entries(stepGraph.nextState)) nextState[name] = (outputs[output] as ort.Tensor).data as Float32Array;
-    weights = nextWeights;
-    state = nextState;
+    adopt(outputs, stepGraph);
     return { loss: scalar(outputs['loss']), accuracy: scalar(outputs['accuracy']) };
   }
 
@@ -482,6 +557,51 @@ function readCheckpoint(
 
 function zeroState(graph: TrainingStepGraph): Record<string, Float32Array> {
   return Object.fromEntries(graph.state.map((slot) => [slot.name, new Float32Array((slot.dims).reduce((a, b) => a * b, 1))]));
+}
+
+/** The `next/…` outputs of a training graph: what stays on the GPU between runs on WebGPU. */
+function nextOutputs(graph: TrainingStepGraph): string[] {
+  return [...Object.values(graph.nextParameters), ...Object.values(graph.nextState)];
+}
+
+function cpuTensors(values: Readonly<Record<string, Float32Array>>, shapes: Readonly<Record<string, readonly number[]>>): Record<string, ort.Tensor> {
+  return Object.fromEntries(Object.entries(values).map(([name, data]) => [name, new ort.Tensor('float32', data, shapes[name] as readonly number[])]));
+}
+
+/** The tensors' values when they are all CPU tensors, else null. */
+function hostValues(tensors: Readonly<Record<string, ort.Tensor>>): Record<string, Float32Array> | null {
+  const values: Record<string, Float32Array> = {};
+  for (const [name, tensor] of Object.entries(tensors)) {
+    if (tensor.location !== 'cpu') return null;
+    values[name] = tensor.data as Float32Array;
+  }
+  return values;
+}
+
+function disposeGpu(tensors: Readonly<Record<string, ort.Tensor>>): void {
+  for (const tensor of Object.values(tensors)) if (tensor.location === 'gpu-buffer') tensor.dispose();
+}
+
+/**
+ * Downloads tensors. `getData()` turns a GPU tensor into a CPU one (still holding its buffer), so each GPU tensor is
+ * replaced by a GPU tensor over the same buffer — values never change, so its download is the data just read, and
+ * disposing it frees the buffer through the original tensor.
+ */
+async function readTensors(tensors: Readonly<Record<string, ort.Tensor>>): Promise<{ tensors: Record<string, ort.Tensor>; values: Record<string, Float32Array> }> {
+  const resident: Record<string, ort.Tensor> = {};
+  const values: Record<string, Float32Array> = {};
+  for (const [name, tensor] of Object.entries(tensors)) {
+    if (tensor.location !== 'gpu-buffer') {
+      resident[name] = tensor;
+      values[name] = (await tensor.getData()) as Float32Array;
+      continue;
+    }
+    const buffer = tensor.gpuBuffer;
+    const data = (await tensor.getData()) as Float32Array;
+    resident[name] = ort.Tensor.fromGpuBuffer(buffer, { dataType: 'float32', dims: tensor.dims, download: async () => data.slice(), dispose: () => tensor.dispose() });
+    values[name] = data;
+  }
+  return { tensors: resident, values };
 }
 
 function scalar(tensor: ort.Tensor | undefined): number {

@@ -173,7 +173,20 @@ export function buildUnrolledTrainingGraph(options: {
     losses.push(builder.op({ opType: 'Unsqueeze', inputs: [tensors.loss, axis] }));
     accuracies.push(builder.op({ opType: 'Unsqueeze', inputs: [tensors.accuracy, axis] }));
   }
-  const concat = (tensors: string[]): string => (tensors.length === 1 ? (tensors[0] as string) : builder.op({ opType: 'Concat', inputs: tensors, attributes: { axis: { int: 0 } } }));
+  // A tree of Concats of at most 4 inputs: the WebGPU EP binds each input as a storage buffer, and a Concat of K
+  // inputs past the device's per-stage limit (8 on many adapters, SwiftShader's included) returns wrong values.
+  const concat = (tensors: string[]): string => {
+    let level = tensors;
+    while (level.length > 1) {
+      const next: string[] = [];
+      for (let at = 0; at < level.length; at += 4) {
+        const group = level.slice(at, at + 4);
+        next.push(group.length === 1 ? (group[0] as string) : builder.op({ opType: 'Concat', inputs: group, attributes: { axis: { int: 0 } } }));
+      }
+      level = next;
+    }
+    return level[0] as string;
+  };
   builder.output({ name: 'losses', source: concat(losses) });
   builder.output({ name: 'accuracies', source: concat(accuracies) });
   const nextParameters: Record<string, string> = {};

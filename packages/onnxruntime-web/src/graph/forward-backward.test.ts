@@ -70,6 +70,19 @@ describe('buildGradientGraph', () => {
     for (const values of Object.values(results)) expect(values.every(Number.isFinite)).toBe(true);
   });
 
+  test('categorical accuracy without ArgMax: negative outputs (MSE, linear) and soft targets', async () => {
+    const network: NetworkSpec = { inputSize: 3, layers: [dense({ units: 3, activation: 'linear' })] };
+    const { bytes } = buildGradientGraph({ network, loss: 'meanSquaredError' });
+    // Outputs = x. Row 0: argmax 1 = target's; row 1: all negative, argmax 2 = target's; row 2: argmax 0, target's 2.
+    const results = await run(bytes, {
+      x: tensor([-3, -1, -2, -5, -4, -0.5, 2, -1, 1], [3, 3]),
+      y: tensor([0.1, 0.8, 0.1, 0, 0, 1, 0.2, 0.3, 0.5], [3, 3]),
+      'dense_0/kernel': tensor([1, 0, 0, 0, 1, 0, 0, 0, 1], [3, 3]),
+      'dense_0/bias': tensor([0, 0, 0], [3]),
+    });
+    expect(results['accuracy']?.[0]).toBeCloseTo(2 / 3, 6);
+  });
+
   test('binary accuracy thresholds outputs and targets at 0.5; BCE from logits stays finite for ±100', async () => {
     const network: NetworkSpec = { inputSize: 1, layers: [dense({ units: 1, activation: 'sigmoid' })] };
     const { bytes } = buildGradientGraph({ network, loss: 'binaryCrossentropy' });

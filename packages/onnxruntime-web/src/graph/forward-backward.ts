@@ -295,8 +295,16 @@ function emitLoss(builder: GraphBuilder, checked: CheckedTraining, forward: Forw
   }
   let hits: string;
   if (checked.accuracyForm === 'categorical') {
-    const argmax = (tensor: string): string => builder.op({ opType: 'ArgMax', inputs: [tensor], attributes: { axis: { int: -1 }, keepdims: { int: 0 } } });
-    hits = builder.op({ opType: 'Equal', inputs: [argmax(p), argmax(target)] });
+    // argmax(p) = argmax(y), without ArgMax (onnxruntime-web 1.30's WebGPU ArgMax is wrong once two reduced-axis
+    // lengths ran in a page): a row is a hit when p's value in the target's top column equals p's row maximum.
+    // The mask y = max(y) marks the target's top column (several on a tie); columns off the mask take p's row
+    // minimum, so they never raise the masked maximum (p may be negative under MSE). Exact ties in p count as a hit
+    // where ArgMax's first-index rule might not — only exact float32 ties, which the tests exclude as near-ties.
+    const rowReduce = (opType: 'ReduceMax' | 'ReduceMin', tensor: string): string =>
+      builder.op({ opType, inputs: [tensor], attributes: { axes: { ints: [-1] }, keepdims: { int: 1 } } });
+    const top = builder.op({ opType: 'Equal', inputs: [target, rowReduce('ReduceMax', target)] });
+    const masked = builder.op({ opType: 'Where', inputs: [top, p, rowReduce('ReduceMin', p)] });
+    hits = builder.op({ opType: 'Equal', inputs: [rowReduce('ReduceMax', masked), rowReduce('ReduceMax', p)] });
   } else {
     const half = builder.constant({ value: 0.5 });
     const above = (tensor: string): string => builder.op({ opType: 'Greater', inputs: [tensor, half] });

@@ -27,6 +27,12 @@ export interface CreateSessionOptions {
   readonly model: Uint8Array;
   /** `'auto'` (default): WebGPU when `navigator.gpu` gives an adapter, else wasm. Or force one. */
   readonly executionProvider?: ExecutionProvider | 'auto';
+  /**
+   * Outputs to leave in GPU memory (`preferredOutputLocation: 'gpu-buffer'`) when the session runs on WebGPU, so
+   * they can be fed to the next run without a round trip; the caller then owns them (`tensor.dispose()`) and reads
+   * them with `await tensor.getData()`. Ignored on wasm. Default: none.
+   */
+  readonly gpuOutputs?: readonly string[];
 }
 
 /**
@@ -85,7 +91,10 @@ export async function createSession(options: CreateSessionOptions): Promise<Trai
   const tryWebGpu = requested === 'webgpu' || (requested === 'auto' && (await hasWebGpu()));
   if (tryWebGpu) {
     try {
-      return { session: await ort.InferenceSession.create(options.model, { executionProviders: ['webgpu'] }), executionProvider: 'webgpu' };
+      const gpuOutputs = options.gpuOutputs ?? [];
+      const sessionOptions: ort.InferenceSession.SessionOptions = { executionProviders: ['webgpu'] };
+      if (gpuOutputs.length > 0) sessionOptions.preferredOutputLocation = Object.fromEntries(gpuOutputs.map((name) => [name, 'gpu-buffer' as const]));
+      return { session: await ort.InferenceSession.create(options.model, sessionOptions), executionProvider: 'webgpu' };
     } catch (error) {
       if (requested === 'webgpu') throw error;
     }
