@@ -1,0 +1,3 @@
+import { annealVitestConfig } from '../../tooling/vitest-config.ts';
+
+export default annealVitestConfig('@anneal/progress');
