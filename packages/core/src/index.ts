@@ -96,3 +96,11 @@ export {
 } from './controller/create-controller.js';
 export { SNAPSHOT_VERSION, type ControllerSnapshot } from './controller/snapshot.js';
 export { checkOptionKeys, type CheckOptionKeysOptions } from './check-option-keys.js';
+export type {
+  ProgressBatchEnd,
+  ProgressEpochBegin,
+  ProgressEpochEnd,
+  ProgressListener,
+  ProgressTrainBegin,
+  ProgressTrainEnd,
+} from './progress-listener.js';
