@@ -347,6 +347,45 @@ for (const backend of BACKENDS) {
     });
 
     describe('no tensors per step', () => {
+      test('sgd and momentum: a rate that changes every step creates no more tensors than a constant rate', () => {
+        // tfjs numbers every tensor it creates from one static counter on the Engine class.
+        const ids = tf.engine().constructor as unknown as { nextTensorId: number };
+        const created = (create: () => tf.Optimizer, schedule: Schedule, applied: number[]): number => {
+          const optimizer = withSchedule(create(), schedule);
+          const w = tf.variable(tf.tensor1d(INITIAL));
+          const g = tf.tensor1d(BASE_GRADIENT);
+          try {
+            optimizer.minimize(() => tf.sum(tf.mul(g, w)), false, [w]);
+            const first = ids.nextTensorId;
+            for (let step = 0; step < 10; step++) {
+              const before = weights(w);
+              optimizer.minimize(() => tf.sum(tf.mul(g, w)), false, [w]);
+              applied.push((before[0] as number) - (weights(w)[0] as number));
+            }
+            return ids.nextTensorId - first;
+          } finally {
+            g.dispose();
+            w.dispose();
+            optimizer.dispose();
+          }
+        };
+        const changing: Schedule = (step) => 0.5 / (1 + step);
+        const optimizers = [
+          { create: () => tf.train.sgd(0.5), plainSgd: true },
+          { create: () => tf.train.momentum(0.5, 0.9), plainSgd: false },
+          { create: () => tf.train.momentum(0.5, 0.9, true), plainSgd: false },
+        ];
+        for (const { create, plainSgd } of optimizers) {
+          const constantSteps: number[] = [];
+          const changingSteps: number[] = [];
+          expect(created(create, changing, changingSteps)).toBe(created(create, () => 0.5, constantSteps));
+          // And the rewritten rate is the one applied: for SGD the first weight moves by exactly lr · g.
+          if (plainSgd) {
+            changingSteps.forEach((delta, index) => expect(delta).toBeCloseTo(changing(index + 1) * (BASE_GRADIENT[0] as number), 6));
+          }
+        }
+      });
+
       const cases: readonly { readonly name: string; readonly create: () => tf.Optimizer; readonly schedule: Schedule }[] = [
         { name: 'sgd, constant rate', create: () => tf.train.sgd(0.1), schedule: () => 0.1 },
         { name: 'sgd, constant rate other than the constructor\'s', create: () => tf.train.sgd(0.5), schedule: () => 0.1 },

@@ -1,5 +1,6 @@
 import { createController, InvalidOptionError, type Controller, type Schedule } from '@anneal/core';
-import type { Optimizer } from '@tensorflow/tfjs';
+import type { Optimizer, Tensor } from '@tensorflow/tfjs';
+import { writeScalarInPlace } from './write-scalar-in-place.js';
 
 /**
  * The tfjs optimizer classes anneal can drive, by their `getClassName()`.
@@ -49,6 +50,8 @@ interface DrivableOptimizer {
   readonly iterations: number;
   learningRate: number;
   setLearningRate?: (learningRate: number) => void;
+  /** SGD's and Momentum's negated rate, a kept scalar tensor. */
+  c?: Tensor;
   applyGradients(gradients: unknown): void;
 }
 
@@ -98,10 +101,12 @@ export function attachController(optimizer: Optimizer, controller: Controller, o
   const isSgd = drivable.getClassName() === 'SGD' || drivable.getClassName() === 'Momentum';
   drivable.applyGradients = function applyScheduledGradients(this: DrivableOptimizer, gradients: unknown): void {
     const rate = bridge.controller.batchBegin(this.iterations);
-    // SGD and Momentum keep the negated rate as a scalar tensor; setLearningRate swaps it (dispose + keep), so it is
-    // called only when the rate changes: a constant rate costs no tensor per step.
+    // SGD and Momentum keep the negated rate as a scalar tensor, which setLearningRate replaces (one new tensor per
+    // change); on CPU-memory backends the scalar is rewritten where it lies instead, so a per-step schedule creates
+    // no tensor either. Nothing is touched while the rate stays the same.
     if (rate !== this.learningRate) {
-      if (isSgd && typeof this.setLearningRate === 'function') this.setLearningRate(rate);
+      if (isSgd && this.c !== undefined && writeScalarInPlace(this.c, -rate)) this.learningRate = rate;
+      else if (isSgd && typeof this.setLearningRate === 'function') this.setLearningRate(rate);
       else this.learningRate = rate;
     }
     bridge.applyGradients.call(this, gradients);
