@@ -53,12 +53,14 @@ function build(way: Way): { model: tf.Sequential; optimizer: tf.Optimizer; callb
 interface Run {
   annealMilliseconds: number;
   rateChanges: number;
+  /** tfjs's `setLearningRate` (one new scalar tensor each); the bridge rewrites the rate in place instead on cpu. */
+  setLearningRateCalls: number;
   learningRates: number[];
 }
 
 /**
  * Times anneal's own code in a fit: per step, the bridge's hook minus the optimizer's original `applyGradients` inside
- * it (that is `controller.batchBegin` plus `setLearningRate` when the rate changes), and the whole of every
+ * it (that is `controller.batchBegin` plus the rate write when the rate changes), and the whole of every
  * fitCallback hook (log resolution, the controller's events, checkpoints, weight snapshots). Two `performance.now()`
  * pairs per step are included in the figure, so it slightly overstates the cost.
  */
@@ -66,7 +68,7 @@ function instrument(optimizer: tf.Optimizer, callbacks: ReturnType<typeof fitCal
   const bridge = attachedTo(optimizer);
   if (bridge === undefined) return;
   const original = bridge.applyGradients;
-  const drivable = optimizer as unknown as { applyGradients: (gradients: unknown) => void; setLearningRate: (rate: number) => void };
+  const drivable = optimizer as unknown as { applyGradients: (this: { learningRate: number }, gradients: unknown) => void; setLearningRate: (rate: number) => void };
   const hook = drivable.applyGradients;
   const setLearningRate = drivable.setLearningRate;
   let inner = 0;
@@ -75,14 +77,16 @@ function instrument(optimizer: tf.Optimizer, callbacks: ReturnType<typeof fitCal
     original.call(this, gradients);
     inner += performance.now() - start;
   };
-  drivable.applyGradients = function timedHook(this: unknown, gradients: unknown): void {
+  drivable.applyGradients = function timedHook(this: { learningRate: number }, gradients: unknown): void {
+    const before = this.learningRate;
     const start = performance.now();
     inner = 0;
     hook.call(this, gradients);
     run.annealMilliseconds += performance.now() - start - inner;
+    if (this.learningRate !== before) run.rateChanges += 1;
   };
   drivable.setLearningRate = function countedSet(this: unknown, rate: number): void {
-    run.rateChanges += 1;
+    run.setLearningRateCalls += 1;
     setLearningRate.call(this, rate);
   };
   for (const callback of callbacks) {
@@ -100,7 +104,7 @@ function instrument(optimizer: tf.Optimizer, callbacks: ReturnType<typeof fitCal
 
 async function fit(way: Way): Promise<Run> {
   const { model, optimizer, callbacks } = build(way);
-  const run: Run = { annealMilliseconds: 0, rateChanges: 0, learningRates: [] };
+  const run: Run = { annealMilliseconds: 0, rateChanges: 0, setLearningRateCalls: 0, learningRates: [] };
   instrument(optimizer, callbacks, run);
   const history = await model.fit(x, y, { epochs: EPOCHS, batchSize: 5, shuffle: false, verbose: 0, callbacks });
   run.learningRates = (history.history['learningRate'] as number[] | undefined) ?? [];
@@ -121,7 +125,7 @@ async function count(way: Way) {
   const firstId = ids.nextTensorId;
   const alive = tf.memory().numTensors;
   const run = await fit(way);
-  const counts = { way, reads, tensorsCreated: ids.nextTensorId - firstId, tensorsLeftAlive: tf.memory().numTensors - alive, rateChanges: run.rateChanges };
+  const counts = { way, reads, tensorsCreated: ids.nextTensorId - firstId, tensorsLeftAlive: tf.memory().numTensors - alive, rateChanges: run.rateChanges, setLearningRateCalls: run.setLearningRateCalls };
   if (way === 'schedule + plateau + checkpoint') {
     // The plateau must act, and must not drive the rate to nothing: the rate ends between minLr and the schedule.
     const last = run.learningRates.at(-1) ?? Number.NaN;
