@@ -8,6 +8,7 @@
 //   (d) TypeScript, `moduleResolution: nodenext` and `bundler`, type-checking the public API of all four packages
 //       (plus a Node run of @anneal/testing with fast-check, from the same install)
 //   (e) a Vite browser bundle of a page importing @anneal/core + @anneal/tfjs, built with the workspace's vite
+//   (f) Node ESM, @anneal/core + @anneal/progress: a fake training fed to progressBar() on a non-TTY stream
 //
 // Builds nothing: run `pnpm build` first. Exits non-zero on the first failure.
 // Environment: ANNEAL_CONSUMERS_KEEP=1 keeps the temporary directory; npm uses its usual (shared) cache.
@@ -28,6 +29,7 @@ const packages = {
   testing: { dir: 'packages/testing', name: '@anneal/testing' },
   tfjs: { dir: 'packages/tfjs', name: '@anneal/tfjs' },
   ort: { dir: 'packages/onnxruntime-web', name: '@anneal/onnxruntime-web' },
+  progress: { dir: 'packages/progress', name: '@anneal/progress' },
 };
 
 // Peer versions: the ones the workspace tests with.
@@ -256,6 +258,43 @@ assert.throws(() => expectSchedule((step) => step).toBeNonIncreasing());
 console.log('testing ok');
 `;
 
+// progressBar() as a runtime adapter drives it: a ProgressListener fed a two-epoch run, written to a stream that is
+// not a terminal, so it prints one line per epoch.
+const progressProgram = `import assert from 'node:assert/strict';
+import { createController, exponentialDecay } from '@anneal/core';
+import { progressBar } from '@anneal/progress';
+
+const chunks = [];
+const stream = { isTTY: false, write: (chunk) => (chunks.push(String(chunk)), true) };
+const listener = progressBar({ stream });
+const controller = createController({ learningRate: exponentialDecay({ initialLearningRate: 0.1, decaySteps: 2, decayRate: 0.5 }), log: () => {} });
+const epochs = 2;
+const stepsPerEpoch = 3;
+controller.trainBegin();
+listener.onTrainBegin?.({ epochs, initialEpoch: 0, stepsPerEpoch });
+for (let epoch = 0; epoch < epochs; epoch++) {
+  controller.epochBegin(epoch);
+  listener.onEpochBegin?.({ epoch, epochs });
+  for (let batch = 0; batch < stepsPerEpoch; batch++) {
+    const learningRate = controller.batchBegin();
+    const logs = { loss: 1 / (1 + epoch * stepsPerEpoch + batch) };
+    controller.batchEnd(logs);
+    listener.onBatchEnd?.({ epoch, batch, step: controller.step - 1, learningRate, logs });
+  }
+  const logs = { loss: 1 / (1 + epoch), val_loss: 1.5 / (1 + epoch) };
+  const decision = controller.epochEnd(epoch, logs);
+  listener.onEpochEnd?.({ epoch, epochs, learningRate: decision.learningRate, logs });
+}
+controller.trainEnd();
+listener.onTrainEnd?.({ epochsRun: epochs, stoppedEarly: false });
+const text = chunks.join('');
+assert.ok(!text.includes('\\x1b['), 'no terminal escapes on a non-TTY stream: ' + JSON.stringify(text));
+assert.match(text, /Epoch 1\\/2/, 'a line for epoch 1: ' + JSON.stringify(text));
+assert.match(text, /Epoch 2\\/2/, 'a line for epoch 2: ' + JSON.stringify(text));
+assert.match(text, /val_loss/, 'the validation metric: ' + JSON.stringify(text));
+console.log('progress ok: ' + text.trim().split('\\n').length + ' line(s), last: ' + text.trim().split('\\n').at(-1));
+`;
+
 const tsconfig = (module, moduleResolution) =>
   `${JSON.stringify(
     {
@@ -334,15 +373,17 @@ const dirs = {
     'testing.mjs': testingProgram,
   }),
   vite: await project('vite', { 'index.html': viteHtml, 'src/main.js': viteMain }),
+  progress: await project('node-progress', { 'main.mjs': progressProgram }),
 };
 
-await step('npm install into 5 fresh projects (in parallel, one npm cache)', async () => {
+await step('npm install into 6 fresh projects (in parallel, one npm cache)', async () => {
   await Promise.all([
     npmInstall('node-core', dirs.core, [tarball.core]),
     npmInstall('node-tfjs', dirs.tfjs, [tarball.core, tarball.tfjs, peer.tfjs]),
     npmInstall('node-onnxruntime-web', dirs.ort, [tarball.core, tarball.ort, peer.ort]),
-    npmInstall('typescript', dirs.types, [...Object.values(tarball), peer.tfjs, peer.ort, peer.fastCheck, peer.typescript]),
+    npmInstall('typescript', dirs.types, [tarball.core, tarball.testing, tarball.tfjs, tarball.ort, peer.tfjs, peer.ort, peer.fastCheck, peer.typescript]),
     npmInstall('vite', dirs.vite, [tarball.core, tarball.tfjs, peer.tfjs]),
+    npmInstall('node-progress', dirs.progress, [tarball.core, tarball.progress]),
   ]);
   return [peer.tfjs, peer.ort, peer.fastCheck, peer.typescript].join(', ');
 });
@@ -363,6 +404,8 @@ await step(`(e) Vite browser bundle: @anneal/core + @anneal/tfjs (workspace ${vi
   if (!code.includes('learningRate')) throw new Error('the bundle does not contain @anneal code');
   return `${js.length} chunk(s), ${(code.length / 1024).toFixed(0)} KiB`;
 });
+
+await step('(f) Node ESM: @anneal/core + @anneal/progress (progressBar on a non-TTY stream)', async () => (await sh('node-progress', 'node', ['main.mjs'], dirs.progress)).trim().split('\n').at(-1));
 
 if (!keep) await rm(work, { recursive: true, force: true });
 console.log(`consumers: all passed in ${seconds(started)}${keep ? ` (kept ${work})` : ''}`);

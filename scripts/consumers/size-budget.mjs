@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Size budget of @anneal/core (issue 7), measured on the built packages/core/dist as a consumer's bundler sees it
-// (resolved through the package's `exports` and `sideEffects: false`), minified, tree-shaken and gzipped:
-//   - one Keras schedule (`import { exponentialDecay } from '@anneal/core'`) < 2 kB  (2048 bytes)
-//   - the whole core (`export * from '@anneal/core'`)                         < 12 kB (12288 bytes)
-// Bundler: esbuild's JS API when the workspace has it (node_modules/.pnpm/esbuild@*, or ESBUILD_PATH pointing at an
-// esbuild package directory); otherwise rolldown, the bundler vite 8 builds with (node_modules/.pnpm/rolldown@*).
+// (resolved through the package's `exports` and `sideEffects: false`), minified, tree-shaken and gzipped (level 9):
+//   - one Keras schedule (`import { exponentialDecay } from '@anneal/core'`) < 2 kB  = 2,000 bytes
+//   - the whole core (`export * from '@anneal/core'`)                         < 12 kB = 12,000 bytes
+// kB is decimal: a KiB reading would pass a core 288 bytes over the issue's figure.
+// Bundler: rolldown, the bundler vite 8 builds with — what a Vite user ships, and already in the lockfile (through the
+// workspace's vite). esbuild is only an optional peer of vite here, so not installed; it also minifies this core
+// ~3% larger, so its figure would not be the one users of the workspace's own toolchain see.
 // Builds nothing: run `pnpm build` first. `--verbose` lists the largest modules of every bundle; they are always
 // listed for a bundle over its budget. Exits non-zero when a budget is exceeded.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -21,10 +23,10 @@ const verbose = process.argv.includes('--verbose');
 const budgets = [
   {
     name: 'one schedule (exponentialDecay)',
-    limit: 2048,
+    limit: 2000,
     source: `import { exponentialDecay } from '@anneal/core';\nconsole.log(exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 })(1));\n`,
   },
-  { name: 'whole core (export *)', limit: 12 * 1024, source: `export * from '@anneal/core';\n` },
+  { name: 'whole core (export *)', limit: 12_000, source: `export * from '@anneal/core';\n` },
 ];
 
 if (!existsSync(join(coreDir, 'dist/index.js'))) {
@@ -49,35 +51,10 @@ async function importPackage(dir) {
   return { version: pkg.version, module: await import(pathToFileURL(join(dir, typeof file === 'string' ? file : file.default)).href) };
 }
 
-async function esbuildBundler(dir) {
-  const { version, module } = await importPackage(dir);
-  const esbuild = module.default ?? module;
-  return {
-    name: `esbuild ${version}`,
-    async bundle(entry, cwd) {
-      const result = await esbuild.build({
-        entryPoints: [entry],
-        absWorkingDir: cwd,
-        bundle: true,
-        minify: true,
-        treeShaking: true,
-        format: 'esm',
-        platform: 'browser',
-        write: false,
-        metafile: true,
-        logLevel: 'silent',
-      });
-      const output = Object.values(result.metafile.outputs)[0];
-      const modules = Object.entries(output.inputs).map(([id, { bytesInOutput }]) => ({ id, bytes: bytesInOutput }));
-      return { code: result.outputFiles[0].contents, modules };
-    },
-  };
-}
-
 async function rolldownBundler(dir) {
   const { version, module } = await importPackage(dir);
   return {
-    name: `rolldown ${version} (no esbuild in the workspace)`,
+    name: `rolldown ${version}`,
     async bundle(entry, cwd) {
       const build = await module.rolldown({ input: entry, cwd, platform: 'browser', treeshake: true, logLevel: 'silent' });
       try {
@@ -94,15 +71,12 @@ async function rolldownBundler(dir) {
   };
 }
 
-const esbuildDir = process.env.ESBUILD_PATH ?? findPackage('esbuild@', 'esbuild');
 const rolldownDir = findPackage('rolldown@', 'rolldown');
-let bundler;
-if (esbuildDir && existsSync(join(esbuildDir, 'package.json'))) bundler = await esbuildBundler(esbuildDir);
-else if (rolldownDir) bundler = await rolldownBundler(rolldownDir);
-else {
-  console.error('✗ neither esbuild nor rolldown found under node_modules/.pnpm (run `pnpm install`, or set ESBUILD_PATH)');
+if (!rolldownDir) {
+  console.error('✗ rolldown not found under node_modules/.pnpm (it comes with vite 8: run `pnpm install`)');
   process.exit(1);
 }
+const bundler = await rolldownBundler(rolldownDir);
 
 // A consumer project outside the workspace with @anneal/core linked in, so the package's own exports and
 // sideEffects fields decide what is bundled.
@@ -126,7 +100,7 @@ try {
       const top = modules.filter((m) => m.bytes > 0).sort((a, b) => b.bytes - a.bytes);
       console.log(`    ${top.length} modules in the bundle; largest:`);
       for (const m of top.slice(0, 10)) {
-        const abs = resolve(work, m.id); // esbuild's metafile paths are relative to absWorkingDir
+        const abs = resolve(work, m.id);
         const id = abs.startsWith(coreDir) ? `@anneal/core/${relative(coreDir, abs)}` : relative(work, abs);
         console.log(`    ${String(m.bytes).padStart(7)} B  ${((100 * m.bytes) / total).toFixed(1).padStart(5)}%  ${id}`);
       }
@@ -136,6 +110,6 @@ try {
   await rm(work, { recursive: true, force: true });
 }
 if (failed) {
-  console.error('size budget: EXCEEDED (sizes and largest modules above; the core is not changed by this script)');
+  console.log('size budget: EXCEEDED (sizes and largest modules above; the core is not changed by this script)');
   process.exitCode = 1;
 } else console.log('size budget: ok');
