@@ -8,6 +8,8 @@ import {
   type ConflictPolicy,
   type Controller,
   type ControllerSnapshot,
+  type Logs,
+  type ProgressListener,
 } from '@anneal/core';
 import * as ort from 'onnxruntime-web';
 import { checkTraining, type Loss, type NetworkSpec } from './graph/network.js';
@@ -88,8 +90,23 @@ export interface FitOptions {
   readonly conflict?: ConflictPolicy;
   /** Performs checkpoint requests of `modelCheckpoint`. Default: none (a request without a handler is an error). */
   readonly checkpointHandler?: (request: CheckpointRequest, trainer: Trainer) => void | Promise<void>;
+  /**
+   * Verbose lines of the callbacks ("Epoch 5: ReduceLROnPlateau reducing learning rate to 0.001."). Default: the
+   * `progress` listener's `log` when it has one, else `console.log`. Given explicitly, it wins over `progress.log`.
+   */
   readonly log?: (message: string) => void;
+  /**
+   * Warnings (a monitored metric missing from the logs). Default: the `progress` listener's `log` when it has one, so
+   * a progress display prints them without tearing its output, else `console.warn`. Given explicitly, it wins.
+   */
   readonly warn?: (message: string) => void;
+  /**
+   * Training progress for a display (`progressBar()` from `@anneal/progress`): `onTrainBegin`, per epoch
+   * `onEpochBegin`, `onBatchEnd` for every optimizer step in order (with `stepsPerRun > 1`, after the run that held
+   * it), `onEpochEnd` with the epoch's logs (`val_*` included), and `onTrainEnd` — the same sequence `@anneal/tfjs`
+   * reports for the same training.
+   */
+  readonly progress?: ProgressListener;
   /**
    * Optimizer steps per `session.run`: `1` (default) runs the one-step graph per batch; `K > 1` runs an unrolled
    * graph of K steps, with the K learning rates (read from the controller before the run) fed as a tensor;
@@ -168,7 +185,8 @@ export interface Trainer {
 }
 
 const TRAINER_KEYS = ['network', 'loss', 'optimizer', 'seed', 'executionProvider', 'checkpoint'];
-const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn', 'stepsPerRun'];
+const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn', 'progress', 'stepsPerRun'];
+const LISTENER_HOOKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd', 'log'] as const;
 
 /**
  * Creates a trainer: compiles the training-step, evaluation and prediction graphs of the network once (the learning
@@ -390,12 +408,16 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     const rateMachine = createControllerMachine({ learningRate: options.optimizer.learningRate });
     const shuffle = fitOptions.shuffle ?? true;
     const initialEpoch = integer('fit', 'initialEpoch', fitOptions.initialEpoch ?? 0, 0);
+    const progress = checkProgressListener('fit', fitOptions.progress);
+    const progressLog = progress?.log === undefined ? undefined : (message: string) => progress.log?.(message);
+    const log = fitOptions.log ?? progressLog;
+    const warn = fitOptions.warn ?? progressLog;
     const controllerOptions = {
       learningRate: options.optimizer.learningRate,
       callbacks: fitOptions.callbacks ?? [],
       ...(fitOptions.conflict === undefined ? {} : { conflict: fitOptions.conflict }),
-      ...(fitOptions.log === undefined ? {} : { log: fitOptions.log }),
-      ...(fitOptions.warn === undefined ? {} : { warn: fitOptions.warn }),
+      ...(log === undefined ? {} : { log }),
+      ...(warn === undefined ? {} : { warn }),
     };
     // The first fit after restoring a checkpoint continues its controller (and so its run, if it was taken mid-fit).
     controller = resumeFrom === null ? createController(controllerOptions) : createController(controllerOptions, { snapshot: resumeFrom });
@@ -403,7 +425,13 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     const history: History = { epoch: [], history: {} };
     let best: Record<string, Float32Array> | null = null;
     controller.trainBegin();
+    const stepsPerEpoch = Math.ceil(trainX.length / batchSize);
+    progress?.onTrainBegin?.({ epochs, initialEpoch, stepsPerEpoch });
+    let epochsRun = 0;
+    // The rate of the last step taken, for the epoch's progress line.
+    let lastRate = controller.learningRate;
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
+      progress?.onEpochBegin?.({ epoch, epochs });
       controller.epochBegin(epoch);
       const order = trainX.map((_, index) => index);
       // Seeded by (seed, epoch), not by a stream, so a run resumed at any epoch sees the same batches.
@@ -426,10 +454,13 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
               throw new InvalidOptionError('fit', 'stepsPerRun', stepsPerRun, `saw the learning rate change inside a run (step ${iterations}: ${rates[index]} fed, ${rate} expected); a callback that changes the rate at batch level needs stepsPerRun: 1`);
             }
             iterations += 1;
+            lastRate = rate;
             const result = results[index] as { loss: number; accuracy: number };
             lossSum += result.loss * batchSize;
             accuracySum += result.accuracy * batchSize;
-            const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
+            const batchLogs = { loss: result.loss, acc: result.accuracy };
+            progress?.onBatchEnd?.({ epoch, batch: batch + index, step: controller.step, learningRate: rate, logs: Object.freeze({ ...batchLogs }) });
+            const batchDecision = controller.batchEnd(batchLogs);
             for (const request of batchDecision.checkpoints) await save(request);
           }
           batch += count;
@@ -441,9 +472,12 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         const learningRate = controller.batchBegin(iterations);
         const result = await runStep(rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), learningRate);
         iterations += 1;
+        lastRate = learningRate;
         lossSum += result.loss * rows.length;
         accuracySum += result.accuracy * rows.length;
-        const batchDecision = controller.batchEnd({ loss: result.loss, acc: result.accuracy });
+        const batchLogs = { loss: result.loss, acc: result.accuracy };
+        progress?.onBatchEnd?.({ epoch, batch: start / batchSize, step: controller.step, learningRate, logs: Object.freeze({ ...batchLogs }) });
+        const batchDecision = controller.batchEnd(batchLogs);
         for (const request of batchDecision.checkpoints) await save(request);
       }
       const logs: Record<string, number> = { loss: lossSum / order.length, acc: accuracySum / order.length };
@@ -452,6 +486,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         logs['val_loss'] = scores.loss;
         logs['val_acc'] = scores.accuracy;
       }
+      epochsRun += 1;
+      // Before the controller's epochEnd, as in @anneal/tfjs: the epoch's line comes before what its callbacks print.
+      progress?.onEpochEnd?.({ epoch, epochs, learningRate: lastRate, logs: Object.freeze({ ...logs }) as Logs });
       const decision = controller.epochEnd(epoch, logs);
       history.epoch.push(epoch);
       for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
@@ -463,6 +500,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       if (decision.stopTraining) break;
     }
     if (controller.trainEnd().restoreWeights && best !== null) trainer.setWeights(best);
+    progress?.onTrainEnd?.({ epochsRun, stoppedEarly: initialEpoch + epochsRun < epochs });
     return history;
 
     async function save(request: CheckpointRequest): Promise<void> {
@@ -530,6 +568,19 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
 
   return trainer;
+}
+
+/** Checks a `progress` option: an object whose hooks, where present, are functions. Returns it, or null when absent. */
+function checkProgressListener(source: string, listener: unknown): ProgressListener | null {
+  if (listener === undefined) return null;
+  if (typeof listener !== 'object' || listener === null) {
+    throw new InvalidOptionError(source, 'progress', listener, 'must be a ProgressListener, an object with hooks onTrainBegin, onEpochBegin, onBatchEnd, onEpochEnd, onTrainEnd and log (all optional)');
+  }
+  for (const hook of LISTENER_HOOKS) {
+    const value = (listener as Record<string, unknown>)[hook];
+    if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(source, `progress.${hook}`, value, 'must be a function when present');
+  }
+  return listener as ProgressListener;
 }
 
 function readCheckpoint(

@@ -7,6 +7,8 @@ import {
   type ConflictPolicy,
   type Controller,
   type ControllerSnapshot,
+  type Logs,
+  type ProgressListener,
   type Schedule,
 } from '@anneal/core';
 import * as tf from '@tensorflow/tfjs';
@@ -41,10 +43,23 @@ export interface FitCallbackOptions {
    * `{epoch}`, `{batch}` and log keys filled in as Keras does (`weights.{epoch:02d}-{val_loss:.2f}`).
    */
   readonly checkpointHandler?: (request: CheckpointRequest) => string | tf.io.IOHandler;
-  /** Verbose lines of the callbacks. Default `console.log`. */
+  /**
+   * Verbose lines of the callbacks ("Epoch 5: ReduceLROnPlateau reducing learning rate to 0.001."). Default: the
+   * `progress` listener's `log` when it has one, else `console.log`. Given explicitly, it wins over `progress.log`.
+   */
   readonly log?: (message: string) => void;
-  /** Warnings (a monitored metric missing from the logs). Default `console.warn`. */
+  /**
+   * Warnings (a monitored metric missing from the logs). Default: the `progress` listener's `log` when it has one, so
+   * a progress display prints them without tearing its output, else `console.warn`. Given explicitly, it wins.
+   */
   readonly warn?: (message: string) => void;
+  /**
+   * Training progress for a display (`progressBar()` from `@anneal/progress`): `onTrainBegin` (at the first epoch, when
+   * the first epoch is known), per epoch `onEpochBegin`, `onBatchEnd` per batch, `onEpochEnd` with the epoch's logs
+   * (`val_*` included), and `onTrainEnd`. Batch logs are read from the backend (a GPU→CPU transfer per batch on GPU
+   * backends) only when the listener has `onBatchEnd`.
+   */
+  readonly progress?: ProgressListener;
   /**
    * Resume from a controller snapshot (see `snapshot()`), with the same callbacks, in a `model.fit` given the next
    * epoch as `initialEpoch`. A snapshot taken mid-epoch is refused: tfjs restarts at epoch boundaries.
@@ -52,7 +67,21 @@ export interface FitCallbackOptions {
   readonly snapshot?: ControllerSnapshot;
 }
 
-const KEYS = ['callbacks', 'learningRate', 'conflict', 'checkpointHandler', 'log', 'warn', 'snapshot'];
+const KEYS = ['callbacks', 'learningRate', 'conflict', 'checkpointHandler', 'log', 'warn', 'progress', 'snapshot'];
+const LISTENER_HOOKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd', 'log'] as const;
+/** tfjs's own bookkeeping in batch logs; the listener gets the batch index as `batch` and no batch size. */
+const BATCH_BOOKKEEPING: ReadonlySet<string> = new Set(['batch', 'size']);
+const NO_KEYS: ReadonlySet<string> = new Set();
+
+/** What the progress listener has been told about the current fit. */
+interface ProgressRun {
+  announced: boolean;
+  readonly epochs: number;
+  readonly stepsPerEpoch: number | null;
+  /** The first epoch once one began; before that tfjs's `initialEpoch` param (model.fit), or null (fitDataset). */
+  initialEpoch: number | null;
+  epochsRun: number;
+}
 
 /**
  * A tfjs callback for `model.fit` / `model.fitDataset` that runs anneal's callbacks through the core controller: the
@@ -77,14 +106,25 @@ export class AnnealFitCallback extends tf.Callback {
   #controller: Controller | null = null;
   #optimizer: tf.Optimizer | null = null;
   #bestWeights: tf.Tensor[] | null = null;
-  readonly #readsBatchLogs: boolean;
+  /** Whether a callback has `onBatchEnd`, so the controller needs every batch's logs. */
+  readonly #callbacksReadBatchLogs: boolean;
+  readonly #progress: ProgressListener | null;
+  readonly #log: ((message: string) => void) | undefined;
+  readonly #warn: ((message: string) => void) | undefined;
+  /** What the listener has been told about the current fit. */
+  #progressRun: ProgressRun | null = null;
 
   constructor(options: FitCallbackOptions = {}) {
     super();
     checkOptionKeys({ source: 'fitCallback', options, validKeys: KEYS });
     this.#options = options;
-    // Batch logs hold scalar tensors; reading them costs a GPU→CPU transfer per batch, so only when a callback listens.
-    this.#readsBatchLogs = (options.callbacks ?? []).some((callback) => typeof callback.onBatchEnd === 'function');
+    // Batch logs hold scalar tensors; reading them costs a GPU→CPU transfer per batch, so only when a callback or the
+    // progress listener asks for them.
+    this.#callbacksReadBatchLogs = (options.callbacks ?? []).some((callback) => typeof callback.onBatchEnd === 'function');
+    this.#progress = checkProgressListener('fitCallback', options.progress);
+    const progressLog = progressLogOf(this.#progress);
+    this.#log = options.log ?? progressLog;
+    this.#warn = options.warn ?? progressLog;
   }
 
   /** The controller driving this fit (after the first `onTrainBegin`). */
@@ -130,7 +170,9 @@ export class AnnealFitCallback extends tf.Callback {
     this.#forgetBestWeights();
     const learningRate = this.#options.learningRate ?? bridge?.schedule ?? currentLearningRate(optimizer);
     if (this.#controller === null || this.#optimizer !== optimizer) {
-      const { log, warn, conflict, callbacks, snapshot } = this.#options;
+      const { conflict, callbacks, snapshot } = this.#options;
+      const log = this.#log;
+      const warn = this.#warn;
       const controllerOptions = {
         learningRate,
         callbacks: callbacks ?? [],
@@ -148,23 +190,45 @@ export class AnnealFitCallback extends tf.Callback {
     }
     attachController(optimizer, this.#controller, this);
     this.#controller.trainBegin();
+    this.#progressRun = this.#progress === null ? null : { announced: false, ...fitParams(this.params), epochsRun: 0 };
   }
 
   override async onEpochBegin(epoch: number): Promise<void> {
-    this.#running().epochBegin(epoch);
+    const controller = this.#running();
+    const run = this.#progressRun;
+    if (this.#progress !== null && run !== null) {
+      // fitDataset does not pass initialEpoch to callbacks, so the listener hears of the run at its first epoch.
+      this.#announce(run, epoch);
+      this.#progress.onEpochBegin?.({ epoch, epochs: run.epochs });
+    }
+    controller.epochBegin(epoch);
   }
 
-  override async onBatchEnd(_batch: number, logs?: tf.Logs): Promise<void> {
-    if (!this.#readsBatchLogs) return;
+  override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
+    const listener = this.#progress?.onBatchEnd === undefined ? null : this.#progress;
+    if (!this.#callbacksReadBatchLogs && listener === null) return;
     await this.#releasingOnError(async () => {
+      const controller = this.#running();
+      // The count and the rate of the step that produced these logs, before anything awaits.
+      const { step, epoch } = controller.state;
+      const learningRate = currentLearningRate(this.model.optimizer);
       const resolved = await resolveLogs(logs);
-      await this.#apply(this.#running().batchEnd(resolved));
+      listener?.onBatchEnd?.({ epoch, batch, step, learningRate, logs: withoutKeys(resolved, BATCH_BOOKKEEPING) });
+      if (this.#callbacksReadBatchLogs) await this.#apply(controller.batchEnd(resolved));
     });
   }
 
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     await this.#releasingOnError(async () => {
       const resolved = await resolveLogs(logs);
+      const run = this.#progressRun;
+      if (this.#progress !== null && run !== null) {
+        run.epochsRun += 1;
+        // Before the controller's epochEnd, so the epoch's line comes before what its callbacks print about it, and
+        // the rate is that of the epoch's last step (the optimizer still holds it).
+        const learningRate = currentLearningRate(this.model.optimizer);
+        this.#progress.onEpochEnd?.({ epoch, epochs: run.epochs, learningRate, logs: withoutKeys(resolved, NO_KEYS) });
+      }
       const decision = this.#running().epochEnd(epoch, resolved);
       // The controller wrote the epoch's rate into `resolved` (before any callback changed it, as Keras logs it);
       // tfjs's History reads the logs object it was given, so copy it there.
@@ -180,17 +244,33 @@ export class AnnealFitCallback extends tf.Callback {
         if (this.#bestWeights !== null) {
           this.model.setWeights(this.#bestWeights);
         } else {
-          (this.#options.warn ?? console.warn)(
+          (this.#warn ?? console.warn)(
             'fitCallback: restoreBestWeights has no weights to restore — the best epoch came before the snapshot this fit resumed from, and snapshots hold no weights; the model keeps its last weights.',
           );
         }
       }
+      const run = this.#progressRun;
+      if (this.#progress !== null && run !== null) {
+        // A fit with no epoch to run (initialEpoch >= epochs) still tells the listener it began.
+        this.#announce(run, run.initialEpoch ?? run.epochs);
+        const initialEpoch = run.initialEpoch ?? run.epochs;
+        this.#progress.onTrainEnd?.({ epochsRun: run.epochsRun, stoppedEarly: initialEpoch + run.epochsRun < run.epochs });
+      }
     } finally {
+      this.#progressRun = null;
       this.#forgetBestWeights();
       const bridge = attachedTo(this.model.optimizer);
       // The controller stays attached, so a rate a callback set stays in force (as in Keras's optimizer variable).
       if (bridge !== undefined && bridge.owner === this) bridge.owner = null;
     }
+  }
+
+  /** Calls the listener's `onTrainBegin` once per fit, when the first epoch is known. */
+  #announce(run: ProgressRun, firstEpoch: number): void {
+    if (run.announced) return;
+    run.announced = true;
+    run.initialEpoch = firstEpoch;
+    this.#progress?.onTrainBegin?.({ epochs: run.epochs, initialEpoch: firstEpoch, stepsPerEpoch: run.stepsPerEpoch });
   }
 
   /** Whether this callback's own fit, on a model other than `model`, is still running. */
@@ -292,4 +372,49 @@ async function resolveLogs(logs: tf.Logs | undefined): Promise<Record<string, nu
   }
   await Promise.all(pending);
   return resolved;
+}
+
+/**
+ * Checks a `progress` option: an object whose hooks, where present, are functions. Returns it, or null when absent.
+ * Shared in spirit with the ORT trainer's check; each adapter names itself in the error.
+ */
+function checkProgressListener(source: string, listener: unknown): ProgressListener | null {
+  if (listener === undefined) return null;
+  if (typeof listener !== 'object' || listener === null) {
+    throw new InvalidOptionError(source, 'progress', listener, 'must be a ProgressListener, an object with hooks onTrainBegin, onEpochBegin, onBatchEnd, onEpochEnd, onTrainEnd and log (all optional)');
+  }
+  for (const hook of LISTENER_HOOKS) {
+    const value = (listener as Record<string, unknown>)[hook];
+    if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(source, `progress.${hook}`, value, 'must be a function when present');
+  }
+  return listener as ProgressListener;
+}
+
+/** The listener's `log` as a plain function (called as a method, so a class-based listener keeps its `this`). */
+function progressLogOf(listener: ProgressListener | null): ((message: string) => void) | undefined {
+  if (listener === null || listener.log === undefined) return undefined;
+  return (message) => listener.log?.(message);
+}
+
+/** epochs and steps per epoch from the params tfjs gives its callbacks (model.fit: samples and batchSize; fitDataset: steps or null). */
+function fitParams(params: unknown): { epochs: number; stepsPerEpoch: number | null; initialEpoch: number | null } {
+  const record = (params ?? {}) as Record<string, unknown>;
+  const epochs = record['epochs'];
+  if (typeof epochs !== 'number' || !Number.isInteger(epochs) || epochs < 0) {
+    throw new InvalidOptionError('fitCallback', 'progress', 'params without epochs', 'needs the params tfjs gives callbacks in model.fit and model.fitDataset (epochs)');
+  }
+  const steps = record['steps'];
+  const samples = record['samples'];
+  const batchSize = record['batchSize'];
+  const stepsPerEpoch =
+    typeof steps === 'number' ? steps : typeof samples === 'number' && typeof batchSize === 'number' && batchSize > 0 ? Math.ceil(samples / batchSize) : null;
+  const initialEpoch = typeof record['initialEpoch'] === 'number' ? record['initialEpoch'] : null;
+  return { epochs, stepsPerEpoch, initialEpoch };
+}
+
+/** A frozen copy of `logs` without `keys`: the listener may keep it while tfjs and the controller go on writing theirs. */
+function withoutKeys(logs: Record<string, number>, keys: ReadonlySet<string>): Logs {
+  const copy: Record<string, number> = {};
+  for (const [key, value] of Object.entries(logs)) if (!keys.has(key)) copy[key] = value;
+  return Object.freeze(copy);
 }

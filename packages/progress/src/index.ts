@@ -1,0 +1,1 @@
+export { progressBar, type ProgressBar, type ProgressBarOptions, type ProgressStream } from './progress-bar.js';
