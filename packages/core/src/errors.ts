@@ -41,7 +41,7 @@ export type AnnealErrorCode =
  */
 export class AnnealError extends Error {
   /** Stable identifier of the failure, independent of the message wording. */
-  readonly code: AnnealErrorCode;
+  declare readonly code: AnnealErrorCode;
 
   constructor(code: AnnealErrorCode, message: string) {
     super(message);
@@ -66,13 +66,13 @@ export class AnnealError extends Error {
  */
 export class InvalidOptionError extends AnnealError {
   /** The function whose options were rejected, e.g. `'exponentialDecay'`. */
-  readonly source: string;
+  declare readonly source: string;
   /** The rejected option, e.g. `'decaySteps'` or `'boundaries[2]'`. */
-  readonly option: string;
+  declare readonly option: string;
   /** The rejected value, as given. */
-  readonly value: unknown;
+  declare readonly value: unknown;
   /** The rule the value breaks, e.g. `'must be > 0'`. */
-  readonly rule: string;
+  declare readonly rule: string;
 
   constructor(source: string, option: string, value: unknown, rule: string) {
     super('ANNEAL_INVALID_OPTION', `${source}: option '${option}' ${rule}, got ${describeValue(value)}.`);
@@ -100,13 +100,13 @@ export class InvalidOptionError extends AnnealError {
  */
 export class UnknownOptionError extends AnnealError {
   /** The function whose options were rejected. */
-  readonly source: string;
+  declare readonly source: string;
   /** The key that is not an option of `source`. */
-  readonly option: string;
+  declare readonly option: string;
   /** The closest valid key, when one is close enough to be a likely typo. */
-  readonly suggestion: string | undefined;
+  declare readonly suggestion: string | undefined;
   /** Every key `source` accepts. */
-  readonly validOptions: readonly string[];
+  declare readonly validOptions: readonly string[];
 
   constructor(source: string, option: string, validOptions: readonly string[], suggestion: string | undefined) {
     const hint =
@@ -139,9 +139,9 @@ export class UnknownOptionError extends AnnealError {
  */
 export class InvalidStepError extends AnnealError {
   /** The schedule that was called. */
-  readonly source: string;
+  declare readonly source: string;
   /** The step it was called with. */
-  readonly step: unknown;
+  declare readonly step: unknown;
 
   constructor(source: string, step: unknown) {
     super(
@@ -170,13 +170,13 @@ export class InvalidStepError extends AnnealError {
  */
 export class InvalidLearningRateError extends AnnealError {
   /** What produced the value, e.g. `'sample'`. */
-  readonly source: string;
+  declare readonly source: string;
   /** The step (or epoch, see `unit`) the value was produced for. */
-  readonly step: number;
+  declare readonly step: number;
   /** Whether `step` counts optimizer steps or epochs. */
-  readonly unit: 'step' | 'epoch';
+  declare readonly unit: 'step' | 'epoch';
   /** The offending value. */
-  readonly value: unknown;
+  declare readonly value: unknown;
 
   constructor(source: string, step: number, value: unknown, unit: 'step' | 'epoch' = 'step') {
     super(
@@ -206,7 +206,7 @@ export class InvalidLearningRateError extends AnnealError {
  */
 export class KerasConfigError extends AnnealError {
   /** Where in the config the problem is, e.g. `'class_name'` or `'config.decay_steps'`. */
-  readonly path: string;
+  declare readonly path: string;
 
   constructor(path: string, message: string) {
     super('ANNEAL_KERAS_CONFIG', `fromKerasConfig: ${path}: ${message}`);
@@ -231,7 +231,7 @@ export class KerasConfigError extends AnnealError {
  */
 export class NotKerasSerializableError extends AnnealError {
   /** The anneal name of the schedule, or `undefined` for a plain function. */
-  readonly scheduleName: string | undefined;
+  declare readonly scheduleName: string | undefined;
 
   constructor(scheduleName: string | undefined) {
     super(
@@ -265,7 +265,7 @@ export class NotKerasSerializableError extends AnnealError {
  */
 export class LearningRateConflictError extends AnnealError {
   /** The callback that would set the rate. */
-  readonly callback: string;
+  declare readonly callback: string;
 
   constructor(callback: string) {
     super(
@@ -294,7 +294,7 @@ export class LearningRateConflictError extends AnnealError {
  */
 export class EventOrderError extends AnnealError {
   /** The event that came out of order. */
-  readonly event: string;
+  declare readonly event: string;
 
   constructor(event: string, rule: string) {
     super('ANNEAL_EVENT_ORDER', `${event}: out of order — ${rule}.`);
@@ -322,7 +322,7 @@ export class EventOrderError extends AnnealError {
  */
 export class CallbackError extends AnnealError {
   /** The callback's name. */
-  readonly callback: string;
+  declare readonly callback: string;
 
   constructor(callback: string, problem: string) {
     super('ANNEAL_CALLBACK', `callback '${callback}' ${problem}.`);

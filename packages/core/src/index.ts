@@ -104,3 +104,11 @@ export type {
   ProgressTrainBegin,
   ProgressTrainEnd,
 } from './progress-listener.js';
+export {
+  fromKerasOptimizerConfig,
+  type FromKerasOptimizerConfigOptions,
+  type KerasOptimizer,
+  type KerasOptimizerClassName,
+  type KerasOptimizerConfig,
+} from './keras/from-keras-optimizer-config.js';
+export { labelEncoder, type LabelEncoder, type LabelEncoderOptions } from './label-encoder.js';

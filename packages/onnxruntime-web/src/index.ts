@@ -5,3 +5,5 @@ export { createSession, hasWebGpu, type CreateSessionOptions, type ExecutionProv
 export { buildEvaluationGraph, buildPredictionGraph, buildTrainingStepGraph, buildUnrolledTrainingGraph, type TrainingStepGraph, type UnrolledTrainingGraph } from './training-graphs.js';
 export { initialWeights, mulberry32 } from './initial-weights.js';
 export { createTrainer, type FitOptions, type History, type Targets, type Trainer, type TrainerCheckpoint, type TrainerOptions } from './trainer.js';
+export { classifier, type Classifier, type ClassifierOptions } from './classifier.js';
+export { optimizerFromKerasConfig, type OptimizerFromKerasConfigOptions } from './optimizer-from-keras-config.js';

@@ -18,8 +18,10 @@ export type MonitorMode = 'auto' | 'min' | 'max';
 export type Direction = 'min' | 'max';
 
 // Metric names Keras resolves to "higher is better" through its metric objects, matched on the name without `val_`.
-const HIGHER_IS_BETTER = /(^|_)(acc|accuracy|auc|f1|f1_score|fbeta|fbeta_score|precision|recall|iou|r2|r2_score|top_k_categorical_accuracy|sparse_top_k_categorical_accuracy|binary_accuracy|categorical_accuracy|sparse_categorical_accuracy|true_positives|true_negatives)$/;
-const LOWER_IS_BETTER = /(^|_)(loss|error|crossentropy|hinge|squared_hinge|categorical_hinge|mse|mae|mape|msle|poisson|kl_divergence|kld|logcosh|log_cosh|huber|false_positives|false_negatives)$/;
+// Names ending in `_accuracy` or `_hinge` (binary_accuracy, sparse_top_k_categorical_accuracy, squared_hinge…) match
+// through `accuracy` and `hinge` after the `_`, so they need no alternative of their own.
+const HIGHER_IS_BETTER = /(^|_)(acc|accuracy|auc|(f1|fbeta|r2)(_score)?|precision|recall|iou|true_(positives|negatives))$/;
+const LOWER_IS_BETTER = /(^|_)(loss|error|crossentropy|hinge|mse|mae|mape|msle|poisson|kl_divergence|kld|log_?cosh|huber|false_(positives|negatives))$/;
 
 /**
  * The direction a metric improves in: `mode` when explicit; for `'auto'`, from its name the way Keras's metric

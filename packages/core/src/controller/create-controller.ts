@@ -126,21 +126,22 @@ export interface Controller {
  * ```
  */
 export function createController(options: CreateControllerOptions, restore?: RestoreOptions): Controller {
-  if (typeof options !== 'object' || options === null) {
-    throw new InvalidOptionError('createController', 'options', options, 'must be an options object');
-  }
-  // Checked here as well as in the machine, so a typo is matched against log and warn too.
+  // Checked here as well as in the machine, so a typo is matched against log and warn too; readOptions also refuses
+  // a non-object.
   readOptions('createController', options, ['learningRate', 'callbacks', 'conflict', 'log', 'warn']);
   const { log = defaultSink('log'), warn = defaultSink('warn'), ...machineOptions } = options;
-  if (typeof log !== 'function') throw new InvalidOptionError('createController', 'log', log, 'must be a function');
-  if (typeof warn !== 'function') throw new InvalidOptionError('createController', 'warn', warn, 'must be a function');
+  for (const [key, sink] of [['log', log], ['warn', warn]] as const) {
+    if (typeof sink !== 'function') throw new InvalidOptionError('createController', key, sink, 'must be a function');
+  }
   const machine = createControllerMachine(machineOptions);
+  // What a snapshot records of the setup; a restore must match it.
+  const setup = { learningRate: describeLearningRate(machineOptions.learningRate), conflict: machineOptions.conflict ?? 'callback-wins' };
   let state: ControllerState = machine.initialState;
   if (restore !== undefined) {
     if (typeof restore !== 'object' || restore === null || !('snapshot' in restore)) {
       throw new InvalidOptionError('createController', 'restore', restore, 'must be { snapshot }');
     }
-    state = fromSnapshot(machine, restore.snapshot, { learningRate: describeLearningRate(machineOptions.learningRate), conflict: machineOptions.conflict ?? 'callback-wins' });
+    state = fromSnapshot(machine, restore.snapshot, setup);
   }
   // A snapshot taken mid-run resumes that run: the first trainBegin after the restore continues it instead of
   // resetting the callbacks.
@@ -208,7 +209,7 @@ export function createController(options: CreateControllerOptions, restore?: Res
       return decide(effects);
     },
     trainEnd: (logs = {}) => send({ type: 'trainEnd', logs }),
-    snapshot: () => toSnapshot(machine, state, { learningRate: describeLearningRate(machineOptions.learningRate), conflict: machineOptions.conflict ?? 'callback-wins' }),
+    snapshot: () => toSnapshot(machine, state, setup),
   };
 }
 

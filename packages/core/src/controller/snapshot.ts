@@ -1,5 +1,6 @@
 import type { JsonValue } from '../callbacks/callback.js';
 import { SnapshotError } from '../errors.js';
+import { isValidRate } from '../internal/options.js';
 import type { ControllerMachine, ControllerState } from './transition.js';
 
 /**
@@ -66,47 +67,42 @@ export function fromSnapshot(machine: ControllerMachine, snapshot: unknown, setu
   if (typeof snapshot !== 'object' || snapshot === null) throw new SnapshotError(`expected a snapshot object, got ${typeof snapshot}`);
   const record = snapshot as Partial<ControllerSnapshot>;
   if (record.format !== 'anneal/controller') throw new SnapshotError(`not an anneal controller snapshot (format ${JSON.stringify(record.format)})`);
-  if (typeof record.version !== 'number' || !Number.isInteger(record.version) || record.version < 1) {
+  const version = record.version as number;
+  if (!(Number.isInteger(version) && version >= 1)) {
     throw new SnapshotError(`unknown snapshot version ${JSON.stringify(record.version)}`);
   }
-  if (record.version > SNAPSHOT_VERSION) {
-    throw new SnapshotError(`snapshot version ${record.version} is newer than this @anneal/core reads (${SNAPSHOT_VERSION}); upgrade @anneal/core`);
+  if (version > SNAPSHOT_VERSION) {
+    throw new SnapshotError(`snapshot version ${version} is newer than this @anneal/core reads (${SNAPSHOT_VERSION}); upgrade @anneal/core`);
   }
   const expected = machine.callbacks.map((callback) => callback.name);
-  if (!Array.isArray(record.callbacks) || JSON.stringify(record.callbacks) !== JSON.stringify(expected)) {
-    throw new SnapshotError(
-      `the snapshot was taken with callbacks ${JSON.stringify(record.callbacks)}, but the controller has ${JSON.stringify(expected)}; restore with the same callbacks in the same order`,
-    );
-  }
-  if (JSON.stringify(record.learningRate) !== JSON.stringify(setup.learningRate)) {
-    throw new SnapshotError(
-      `the snapshot was taken with learningRate ${JSON.stringify(record.learningRate)}, but the controller has ${JSON.stringify(setup.learningRate)}; restore with the same schedule`,
-    );
-  }
+  const differs = (what: string, found: unknown, wanted: unknown, fix: string): void => {
+    if (JSON.stringify(found) !== JSON.stringify(wanted)) {
+      throw new SnapshotError(
+        `the snapshot was taken with ${what} ${JSON.stringify(found)}, but the controller has ${JSON.stringify(wanted)}; restore with the same ${fix}`,
+      );
+    }
+  };
+  differs('callbacks', record.callbacks, expected, 'callbacks in the same order');
+  differs('learningRate', record.learningRate, setup.learningRate, 'schedule');
   if (record.conflict !== setup.conflict) {
     throw new SnapshotError(`the snapshot was taken with conflict '${String(record.conflict)}', but the controller has '${setup.conflict}'`);
   }
   const state = record.state as Partial<ControllerState> | undefined;
   if (typeof state !== 'object' || state === null) throw new SnapshotError('the snapshot has no state');
-  const integer = (key: keyof ControllerState, min: number): void => {
-    const value = state[key];
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new SnapshotError(`state.${key} must be an integer >= ${min}, got ${JSON.stringify(value)}`);
+  const check = (key: keyof ControllerState, ok: boolean, rule: string): void => {
+    if (!ok) throw new SnapshotError(`state.${key} ${rule}, got ${JSON.stringify(state[key])}`);
   };
-  const flag = (key: keyof ControllerState): void => {
-    if (typeof state[key] !== 'boolean') throw new SnapshotError(`state.${key} must be true or false, got ${JSON.stringify(state[key])}`);
-  };
+  const integer = (key: keyof ControllerState, min: number): void =>
+    check(key, Number.isInteger(state[key]) && (state[key] as number) >= min, `must be an integer >= ${min}`);
+  const flag = (key: keyof ControllerState): void => check(key, typeof state[key] === 'boolean', 'must be true or false');
   integer('step', 0);
   integer('epoch', -1);
   integer('batch', -1);
   flag('running');
   flag('epochOpen');
   flag('batchOpen');
-  if (state.override !== null && !(typeof state.override === 'number' && state.override >= 0 && Number.isFinite(state.override))) {
-    throw new SnapshotError(`state.override must be null or a finite rate >= 0, got ${JSON.stringify(state.override)}`);
-  }
-  if (!(typeof state.scale === 'number' && state.scale >= 0 && Number.isFinite(state.scale))) {
-    throw new SnapshotError(`state.scale must be a finite number >= 0, got ${JSON.stringify(state.scale)}`);
-  }
+  check('override', state.override === null || isValidRate(state.override), 'must be null or a finite rate >= 0');
+  check('scale', isValidRate(state.scale), 'must be a finite number >= 0');
   if (!Array.isArray(state.callbacks) || state.callbacks.length !== expected.length) {
     throw new SnapshotError(`state.callbacks must hold one state per callback (${expected.length})`);
   }

@@ -1,7 +1,7 @@
 import { InvalidOptionError, KerasConfigError } from '../errors.js';
 import { nearestKey } from '../internal/nearest-key.js';
 import type { ConfiguredSchedule } from '../schedule.js';
-import { KERAS_CLASSES, camelCase, type KerasScheduleClassName } from './keras-classes.js';
+import { KERAS_CLASSES, camelCase, snakeCase, type KerasScheduleClassName } from './keras-classes.js';
 
 /**
  * A serialized Keras learning-rate schedule: Keras 3's `keras.optimizers.schedules.serialize` form
@@ -98,7 +98,7 @@ export function fromKerasConfig(config: KerasScheduleConfig): ConfiguredSchedule
   } catch (error) {
     // Keys were checked above, so the factory can only object to a value: report it at its place in the config.
     if (error instanceof InvalidOptionError) {
-      const key = error.option.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+      const key = snakeCase(error.option);
       throw new KerasConfigError(`config.${key}`, `${error.rule}, got ${JSON.stringify(error.value)}`);
     }
     throw error;

@@ -1,9 +1,9 @@
-import { cosineDecayRestarts } from '../schedules/cosine-decay-restarts.js';
-import { cosineDecay } from '../schedules/cosine-decay.js';
-import { exponentialDecay } from '../schedules/exponential-decay.js';
-import { inverseTimeDecay } from '../schedules/inverse-time-decay.js';
-import { piecewiseConstantDecay } from '../schedules/piecewise-constant-decay.js';
-import { polynomialDecay } from '../schedules/polynomial-decay.js';
+import { KEYS as COSINE_DECAY_RESTARTS_KEYS, cosineDecayRestarts } from '../schedules/cosine-decay-restarts.js';
+import { KEYS as COSINE_DECAY_KEYS, cosineDecay } from '../schedules/cosine-decay.js';
+import { KEYS as EXPONENTIAL_DECAY_KEYS, exponentialDecay } from '../schedules/exponential-decay.js';
+import { KEYS as INVERSE_TIME_DECAY_KEYS, inverseTimeDecay } from '../schedules/inverse-time-decay.js';
+import { KEYS as PIECEWISE_CONSTANT_DECAY_KEYS, piecewiseConstantDecay } from '../schedules/piecewise-constant-decay.js';
+import { KEYS as POLYNOMIAL_DECAY_KEYS, polynomialDecay } from '../schedules/polynomial-decay.js';
 import type { ConfiguredSchedule } from '../schedule.js';
 
 /** One row of the Keras ⇄ anneal table. */
@@ -35,45 +35,29 @@ export type KerasScheduleClassName =
   | 'CosineDecay'
   | 'CosineDecayRestarts';
 
+// Keras's names follow from anneal's: the factory is the class name with a lower-case initial, and each Keras key is
+// the snake_case of the option in the same place (the factories list their keys in Keras's order), so the table
+// holds no second copy of either.
+const kerasClass = (
+  className: KerasScheduleClassName,
+  keys: readonly string[],
+  factory: (options: never) => ConfiguredSchedule,
+): KerasClass => ({ className, factoryName: className[0]?.toLowerCase() + className.slice(1), kerasKeys: keys.map(snakeCase), factory });
+
 /** The one table both directions of the Keras interop read. */
 export const KERAS_CLASSES: readonly KerasClass[] = [
-  {
-    className: 'ExponentialDecay',
-    factoryName: 'exponentialDecay',
-    kerasKeys: ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name'],
-    factory: exponentialDecay,
-  },
-  {
-    className: 'PiecewiseConstantDecay',
-    factoryName: 'piecewiseConstantDecay',
-    kerasKeys: ['boundaries', 'values', 'name'],
-    factory: piecewiseConstantDecay,
-  },
-  {
-    className: 'PolynomialDecay',
-    factoryName: 'polynomialDecay',
-    kerasKeys: ['initial_learning_rate', 'decay_steps', 'end_learning_rate', 'power', 'cycle', 'name'],
-    factory: polynomialDecay,
-  },
-  {
-    className: 'InverseTimeDecay',
-    factoryName: 'inverseTimeDecay',
-    kerasKeys: ['initial_learning_rate', 'decay_steps', 'decay_rate', 'staircase', 'name'],
-    factory: inverseTimeDecay,
-  },
-  {
-    className: 'CosineDecay',
-    factoryName: 'cosineDecay',
-    kerasKeys: ['initial_learning_rate', 'decay_steps', 'alpha', 'name', 'warmup_target', 'warmup_steps'],
-    factory: cosineDecay,
-  },
-  {
-    className: 'CosineDecayRestarts',
-    factoryName: 'cosineDecayRestarts',
-    kerasKeys: ['initial_learning_rate', 'first_decay_steps', 't_mul', 'm_mul', 'alpha', 'name'],
-    factory: cosineDecayRestarts,
-  },
+  /* @__PURE__ */ kerasClass('ExponentialDecay', EXPONENTIAL_DECAY_KEYS, exponentialDecay),
+  /* @__PURE__ */ kerasClass('PiecewiseConstantDecay', PIECEWISE_CONSTANT_DECAY_KEYS, piecewiseConstantDecay),
+  /* @__PURE__ */ kerasClass('PolynomialDecay', POLYNOMIAL_DECAY_KEYS, polynomialDecay),
+  /* @__PURE__ */ kerasClass('InverseTimeDecay', INVERSE_TIME_DECAY_KEYS, inverseTimeDecay),
+  /* @__PURE__ */ kerasClass('CosineDecay', COSINE_DECAY_KEYS, cosineDecay),
+  /* @__PURE__ */ kerasClass('CosineDecayRestarts', COSINE_DECAY_RESTARTS_KEYS, cosineDecayRestarts),
 ];
+
+/** `initialLearningRate` → `initial_learning_rate`, `tMul` → `t_mul`. */
+export function snakeCase(camel: string): string {
+  return camel.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
 
 /** `initial_learning_rate` → `initialLearningRate`, `t_mul` → `tMul`. */
 export function camelCase(snake: string): string {

@@ -43,7 +43,8 @@ export interface CosineDecayRestartsOptions {
  */
 export type CosineDecayRestartsConfig = Required<CosineDecayRestartsOptions>;
 
-const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha', 'name'] as const;
+/** The option keys, in the order of Keras's `get_config()`: the Keras interop table derives Keras's keys from them. */
+export const KEYS = ['initialLearningRate', 'firstDecaySteps', 'tMul', 'mMul', 'alpha', 'name'] as const;
 
 /**
  * Keras's `CosineDecayRestarts` (SGDR, Loshchilov & Hutter): cosine periods of length `firstDecaySteps`,

@@ -48,7 +48,8 @@ export interface CosineDecayConfig {
   readonly warmupSteps: number;
 }
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'] as const;
+/** The option keys, in the order of Keras's `get_config()`: the Keras interop table derives Keras's keys from them. */
+export const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warmupTarget', 'warmupSteps'] as const;
 
 /**
  * Keras's `CosineDecay`, with its optional linear warmup. Without warmup:

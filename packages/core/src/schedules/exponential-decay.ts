@@ -39,7 +39,8 @@ export interface ExponentialDecayOptions {
  */
 export type ExponentialDecayConfig = Required<ExponentialDecayOptions>;
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
+/** The option keys, in the order of Keras's `get_config()`: the Keras interop table derives Keras's keys from them. */
+export const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
 
 /**
  * Keras's `ExponentialDecay`: `initialLearningRate * decayRate ** (step / decaySteps)`, with the exponent floored

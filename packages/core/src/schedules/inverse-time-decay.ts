@@ -39,7 +39,8 @@ export interface InverseTimeDecayOptions {
  */
 export type InverseTimeDecayConfig = Required<InverseTimeDecayOptions>;
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
+/** The option keys, in the order of Keras's `get_config()`: the Keras interop table derives Keras's keys from them. */
+export const KEYS = ['initialLearningRate', 'decaySteps', 'decayRate', 'staircase', 'name'] as const;
 
 /**
  * Keras's `InverseTimeDecay`: `initialLearningRate / (1 + decayRate * step / decaySteps)`, the ratio floored when

@@ -35,7 +35,8 @@ export interface PiecewiseConstantDecayOptions {
  */
 export type PiecewiseConstantDecayConfig = Required<PiecewiseConstantDecayOptions>;
 
-const KEYS = ['boundaries', 'values', 'name'] as const;
+/** The option keys, in the order of Keras's `get_config()`: the Keras interop table derives Keras's keys from them. */
+export const KEYS = ['boundaries', 'values', 'name'] as const;
 
 /**
  * Keras's `PiecewiseConstantDecay`: `values[0]` up to and including `boundaries[0]`, then `values[i]` for

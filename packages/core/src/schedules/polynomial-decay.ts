@@ -42,7 +42,8 @@ export interface PolynomialDecayOptions {
  */
 export type PolynomialDecayConfig = Required<PolynomialDecayOptions>;
 
-const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'] as const;
+/** The option keys, in the order of Keras's `get_config()`: the Keras interop table derives Keras's keys from them. */
+export const KEYS = ['initialLearningRate', 'decaySteps', 'endLearningRate', 'power', 'cycle', 'name'] as const;
 
 /**
  * Keras's `PolynomialDecay`: `(initial - end) * (1 - step / decaySteps) ** power + end`, holding `end` after
