@@ -26,6 +26,14 @@ const INTENTIONALLY_NOT_EXPORTED = {
   '@anneal/onnxruntime-web': ['LearningRate'], // an optimizer spec's rate: a number or a schedule
 };
 
+// {@link}s from one package's comments to another published package's exports (`{@link ProgressListener}` in
+// @anneal/progress's docs, to @anneal/core's). Each package's own run resolves them to a symbol it does not document,
+// which TypeDoc warns about; this maps them to the page the merged reference gives that symbol. The paths are relative
+// to the linking page: a member page one folder below its package (`@anneal/progress/interfaces/ProgressBar.md`).
+const CROSS_PACKAGE_LINKS = {
+  '@anneal/progress': { '@anneal/core': { ProgressListener: '../../core/interfaces/ProgressListener.md' } },
+};
+
 function fail(message) {
   console.error(`✗ api docs: ${message}`);
   process.exit(1);
@@ -99,6 +107,7 @@ try {
           tsconfig: join(p.dir, 'tsconfig.build.json'),
           name: p.name,
           intentionallyNotExported: INTENTIONALLY_NOT_EXPORTED[p.name] ?? [],
+          externalSymbolLinkMappings: CROSS_PACKAGE_LINKS[p.name] ?? {},
           readme: 'none',
           json: jsons[index],
         },

@@ -23,11 +23,19 @@ import type { Logs } from './callbacks/callback.js';
 export interface ProgressListener {
   /** Before the first epoch. `stepsPerEpoch` is `null` when the loop cannot know it (a dataset of unknown length). */
   onTrainBegin?(info: ProgressTrainBegin): void;
+  /**
+   * At the start of every epoch, before the callbacks' `epochBegin`, so an epoch's header comes before what a
+   * `learningRateScheduler` prints about it.
+   */
   onEpochBegin?(info: ProgressEpochBegin): void;
   /** After every optimizer step, with the batch's logs and the rate that step used. */
   onBatchEnd?(info: ProgressBatchEnd): void;
   /** After the epoch's validation, with the epoch's logs and the rate of its last step. */
   onEpochEnd?(info: ProgressEpochEnd): void;
+  /**
+   * Once training is over, after the callbacks' `trainEnd` (so early stopping's line comes first), with the epochs run
+   * and whether a callback stopped training early. Not called when the fit throws.
+   */
   onTrainEnd?(info: ProgressTrainEnd): void;
   /** A line from a callback (`verbose` output or a warning). */
   log?(message: string): void;

@@ -42,6 +42,11 @@ export interface ClassifierOptions<Label extends string | number> {
   /** Default `true`. */
   readonly shuffle?: boolean;
   readonly conflict?: ConflictPolicy;
+  /**
+   * Performs the checkpoint requests of a `modelCheckpoint` callback, passed to the trainer's `fit` (see
+   * {@link FitOptions.checkpointHandler}); it receives the trainer this `fit` built, to store `trainer.checkpoint()`
+   * or `trainer.exportOnnx()`. Required when a callback requests checkpoints.
+   */
   readonly checkpointHandler?: (request: CheckpointRequest, trainer: Trainer) => void | Promise<void>;
   /** Verbose lines. Default `console.log`. */
   readonly log?: (message: string) => void;

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@anneal/core';
+import { checkOptionKeys, InvalidOptionError } from '@anneal/core';
 import { checkNetwork, networkParameters, type NetworkSpec } from './graph/network.js';
 
 /**
@@ -36,6 +36,7 @@ export function mulberry32(seed: number): () => number {
  * ```
  */
 export function initialWeights(options: { readonly network: NetworkSpec; readonly seed: number }): Record<string, Float32Array> {
+  checkOptionKeys({ source: 'initialWeights', options, validKeys: ['network', 'seed'] });
   const network = checkNetwork(options.network);
   const random = mulberry32(options.seed);
   const weights: Record<string, Float32Array> = {};

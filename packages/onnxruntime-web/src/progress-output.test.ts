@@ -46,7 +46,8 @@ async function fitWith(isTTY: boolean) {
   }
 }
 
-describe('progressBar() under trainer.fit', () => {
+// Each test trains 4 short epochs on wasm: ~3 s alone, longer on a loaded 2-core CI machine.
+describe('progressBar() under trainer.fit', { timeout: 30_000 }, () => {
   test('off a terminal: one plain line per epoch with the epoch, the metrics and the rate, and the plateau lines between', async () => {
     const { text, history } = await fitWith(false);
     expect(text).not.toMatch(/\u001b\[/);

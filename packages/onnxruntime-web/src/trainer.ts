@@ -170,11 +170,33 @@ export interface Trainer {
    * `setWeights` or `release`.
    */
   readonly parameterLocation: 'cpu' | 'gpu-buffer';
+  /**
+   * Trains on `x` and `y` as Keras's `fit` does, epochs `initialEpoch` … `epochs − 1`: a new controller
+   * ({@link Trainer.controller}) gives every optimizer step its rate, from the optimizer's schedule and the callbacks
+   * under the conflict rule, and the trainer carries out its decisions — checkpoints through `checkpointHandler`,
+   * early stopping, restoring the best weights. The optimizer's step count carries on from earlier fits; the first
+   * fit after `createTrainer({ checkpoint })` continues the checkpoint's controller. Resolves to the history
+   * (`loss`, `acc`, `val_loss` and `val_acc` with validation data, `learningRate`) once the weights are back on the
+   * CPU, so `getWeights`, `checkpoint` and `exportOnnx` can be called right after.
+   */
   fit(x: readonly (readonly number[])[], y: Targets, options: FitOptions): Promise<History>;
+  /**
+   * The loss and accuracy of the current weights on `x` and `y` (targets in the same forms as `fit`'s), averaged
+   * over the samples, in batches of `batchSize` (default 32). Changes nothing; `fit` uses it for the `val_*` logs.
+   */
   evaluate(x: readonly (readonly number[])[], y: Targets, options?: { readonly batchSize?: number }): Promise<{ loss: number; accuracy: number }>;
+  /**
+   * The network's output for every row of `x` — the last layer's activations, class probabilities after a softmax
+   * — one row per sample, computed with the current weights in batches of `batchSize` (default 32).
+   */
   predict(x: readonly (readonly number[])[], options?: { readonly batchSize?: number }): Promise<number[][]>;
   /** Copies of the current weights, by parameter name (`dense_0/kernel`, `dense_0/bias`, …). */
   getWeights(): Record<string, Float32Array>;
+  /**
+   * Replaces the weights with copies of `weights`: one `Float32Array` per parameter, under the names `getWeights`
+   * gives and with the parameter's size (anything else is an `InvalidOptionError`). The optimizer state and step
+   * count are kept. `fit` calls it to put back early stopping's best weights.
+   */
   setWeights(weights: Readonly<Record<string, Float32Array>>): void;
   /** The trained network as a standalone inference `.onnx` (weights as initializers, output `predictions`). */
   exportOnnx(): Uint8Array;
@@ -308,6 +330,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return history;
     },
     async evaluate(x, y, evaluateOptions = {}) {
+      checkOptionKeys({ source: 'evaluate', options: evaluateOptions, validKeys: ['batchSize'] });
       const features = checkFeatures('evaluate', 'x', x, inputSize);
       const targets = targetsOf('evaluate', y, features.length);
       const batchSize = integer('evaluate', 'batchSize', evaluateOptions.batchSize ?? 32, 1);
@@ -326,6 +349,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return { loss: loss / features.length, accuracy: accuracy / features.length };
     },
     async predict(x, predictOptions = {}) {
+      checkOptionKeys({ source: 'predict', options: predictOptions, validKeys: ['batchSize'] });
       const features = checkFeatures('predict', 'x', x, inputSize);
       const batchSize = integer('predict', 'batchSize', predictOptions.batchSize ?? 32, 1);
       const rows: number[][] = [];

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@anneal/core';
+import { checkOptionKeys, InvalidOptionError } from '@anneal/core';
 import { emitForward, emitForwardBackward } from './graph/forward-backward.js';
 import { GraphBuilder } from './graph/graph-builder.js';
 import { checkTraining, networkParameters, type Loss, type NetworkSpec, type ParameterInfo } from './graph/network.js';
@@ -35,6 +35,7 @@ export interface TrainingStepGraph {
  * ```
  */
 export function buildTrainingStepGraph(options: { readonly network: NetworkSpec; readonly loss: Loss; readonly optimizer: OptimizerSpec }): TrainingStepGraph {
+  checkOptionKeys({ source: 'buildTrainingStepGraph', options, validKeys: ['network', 'loss', 'optimizer'] });
   const builder = new GraphBuilder({ name: 'anneal-training-step' });
   const tensors = emitForwardBackward(builder, { network: options.network, loss: options.loss });
   const parameters = networkParameters(options.network);
@@ -54,6 +55,7 @@ export function buildTrainingStepGraph(options: { readonly network: NetworkSpec;
  * ```
  */
 export function buildEvaluationGraph(options: { readonly network: NetworkSpec; readonly loss: Loss }): Uint8Array {
+  checkOptionKeys({ source: 'buildEvaluationGraph', options, validKeys: ['network', 'loss'] });
   const builder = new GraphBuilder({ name: 'anneal-evaluation' });
   // The gradients are emitted too, but no output needs them, so the runtime prunes them.
   const tensors = emitForwardBackward(builder, { network: options.network, loss: options.loss });
@@ -73,6 +75,7 @@ export function buildEvaluationGraph(options: { readonly network: NetworkSpec; r
  * ```
  */
 export function buildPredictionGraph(options: { readonly network: NetworkSpec; readonly weights?: Readonly<Record<string, Float32Array>> }): Uint8Array {
+  checkOptionKeys({ source: 'buildPredictionGraph', options, validKeys: ['network', 'weights'] });
   const builder = new GraphBuilder({ name: 'anneal-prediction' });
   const weights = options.weights;
   const parameters =
@@ -125,6 +128,7 @@ export function buildUnrolledTrainingGraph(options: {
   readonly optimizer: OptimizerSpec;
   readonly steps: number;
 }): UnrolledTrainingGraph {
+  checkOptionKeys({ source: 'buildUnrolledTrainingGraph', options, validKeys: ['network', 'loss', 'optimizer', 'steps'] });
   const steps = options.steps;
   if (!Number.isSafeInteger(steps) || steps < 1) throw new InvalidOptionError('buildUnrolledTrainingGraph', 'steps', steps, 'must be an integer >= 1');
   const checked = checkTraining({ network: options.network, loss: options.loss });

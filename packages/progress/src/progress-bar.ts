@@ -14,6 +14,11 @@ import { formatDuration, formatLogs, formatPerStep } from './format-logs.js';
  * ```
  */
 export interface ProgressStream {
+  /**
+   * Receives everything the display prints, as text: whole lines ending in `\n` when there is no bar; on a terminal
+   * also the bar's redraws, with the escape codes that move the cursor and clear the line. The return value (Node's
+   * backpressure flag) is ignored.
+   */
   write(chunk: string): unknown;
   /** A terminal: draw a bar. Node sets it on `process.stdout` when stdout is one. */
   readonly isTTY?: boolean;

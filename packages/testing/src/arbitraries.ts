@@ -1,4 +1,5 @@
 import {
+  checkOptionKeys,
   earlyStopping,
   learningRateScheduler,
   modelCheckpoint,
@@ -169,6 +170,7 @@ const increasingBoundaries = (options: { readonly minLength: number; readonly ma
  * ```
  */
 export function increasingSteps(options: { readonly minLength: number; readonly maxLength: number }): fc.Arbitrary<number[]> {
+  checkOptionKeys({ source: 'increasingSteps', options, validKeys: ['minLength', 'maxLength'] });
   return fc
     .uniqueArray(fc.integer({ min: 0, max: 100_000 }), options)
     .map((values) => values.sort((a, b) => a - b));
@@ -189,7 +191,8 @@ export type Drawn<Options> = Required<Omit<Options, 'name'>>;
 /**
  * Valid options for every built-in schedule factory, keyed by factory name: the domain a property ranges over.
  * Decay options are drawn so that the schedules decay (rates in [0, 1], end below start is NOT forced: filter if
- * your property needs it).
+ * your property needs it). Below, "a rate" is drawn by {@link learningRates} (1e-6 … 10, now and then 0) and "a step
+ * count" is any number in [1e-6, 1e15], mostly an ordinary count, about one draw in ten an extreme.
  *
  * @example
  * ```ts
@@ -200,24 +203,43 @@ export type Drawn<Options> = Required<Omit<Options, 'name'>>;
  * ```
  */
 export const scheduleOptions: {
+  /** `learningRate`: a rate. */
   readonly constant: () => fc.Arbitrary<Drawn<ConstantOptions>>;
+  /** A rate, `decaySteps` a step count, `decayRate` in [0, 1], either `staircase`. */
   readonly exponentialDecay: () => fc.Arbitrary<Drawn<ExponentialDecayOptions>>;
+  /** A rate, `decaySteps` a step count, `decayRate` in [0, 100], either `staircase`. */
   readonly inverseTimeDecay: () => fc.Arbitrary<Drawn<InverseTimeDecayOptions>>;
+  /** Initial and end rates drawn apart (end may be higher), `decaySteps` a step count, `power` in [0, 5], either `cycle`. */
   readonly polynomialDecay: () => fc.Arbitrary<Drawn<PolynomialDecayOptions>>;
+  /** 1 … 6 increasing `boundaries` (mostly integers, else fractional or up to 1e15), a rate per piece as `values`. */
   readonly piecewiseConstantDecay: () => fc.Arbitrary<Drawn<PiecewiseConstantDecayOptions>>;
+  /** A rate, `decaySteps` a step count, `alpha` in [0, 1]; some draws add `warmupTarget` and `warmupSteps` (0 … 10,000). */
   readonly cosineDecay: () => fc.Arbitrary<Drawn<Omit<CosineDecayOptions, 'warmupTarget' | 'warmupSteps'>> & Pick<CosineDecayOptions, 'warmupTarget' | 'warmupSteps'>>;
+  /** A rate, `firstDecaySteps` a step count, `tMul` mostly 1 or 2 (up to 1000), `mMul` and `alpha` in [0, 1]. */
   readonly cosineDecayRestarts: () => fc.Arbitrary<Drawn<CosineDecayRestartsOptions>>;
+  /** A rate, `stepSize` a step count, `gamma` in [0, 1]. */
   readonly stepwise: () => fc.Arbitrary<Drawn<StepwiseOptions>>;
+  /** A rate, 1 … 6 strictly increasing `milestones` (as `piecewiseConstantDecay`'s boundaries), `gamma` in [0, 1]. */
   readonly multiStep: () => fc.Arbitrary<Drawn<MultiStepOptions>>;
+  /** A rate, `decayRate` in [0, 1]; `transitionSteps`, `transitionBegin` (0 … 1000) and `staircase` left out at times. */
   readonly exponential: () => fc.Arbitrary<ExponentialOptions>;
+  /** Initial and end rates drawn apart, `power` in [0, 5], `transitionSteps` a step count, `transitionBegin` 0 … 1000. */
   readonly polynomial: () => fc.Arbitrary<Drawn<PolynomialOptions>>;
+  /** Initial and end rates drawn apart (either may be higher), `transitionSteps` a step count, `transitionBegin` 0 … 1000. */
   readonly linear: () => fc.Arbitrary<Drawn<LinearOptions>>;
+  /** A rate, `tMax` a step count, `etaMin` a rate (not forced below the initial one). */
   readonly cosineAnnealing: () => fc.Arbitrary<Drawn<CosineAnnealingOptions>>;
+  /** A rate, `t0` a step count, `tMult` mostly 1 or 2 (in [1, 4], rarely up to 1000), `etaMin` a rate. */
   readonly cosineAnnealingWarmRestarts: () => fc.Arbitrary<Drawn<CosineAnnealingWarmRestartsOptions>>;
+  /** A base rate and a `maxLearningRate` at or above it, step counts as step sizes, every `mode`, `gamma` in [0.5, 1]. */
   readonly cyclic: () => fc.Arbitrary<Drawn<CyclicOptions>>;
+  /** Peak 1e-4 … 10, `totalSteps` 20 … 1e5, `pctStart` 0.1 … 0.45, `divFactor` 1 … 100, `finalDivFactor` 1 … 1e5, any flags. */
   readonly oneCycle: () => fc.Arbitrary<Drawn<OneCycleOptions>>;
+  /** A peak rate, three phases each 0 or a step count, `minLearningRateRatio` in [0, 1], every warmup and decay type. */
   readonly warmupStableDecay: () => fc.Arbitrary<Drawn<WarmupStableDecayOptions>>;
+  /** A peak rate; `warmupSteps` (0 … 10,000) and `timescale` (a step count) left out at times, to exercise defaults. */
   readonly inverseSquareRoot: () => fc.Arbitrary<InverseSquareRootOptions>;
+  /** A rate, `drop` in [0, 1], `epochsDrop` a step count. */
   readonly stepDecay: () => fc.Arbitrary<Drawn<StepDecayOptions>>;
 } = {
   constant: () => fc.record({ learningRate: learningRates() }),
@@ -465,6 +487,7 @@ function combinedAtDepth(depth: number, leaves: fc.Arbitrary<ConfiguredSchedule>
  * ```
  */
 export function combinedSchedules(options: CombinedScheduleOptions = {}): fc.Arbitrary<ConfiguredSchedule> {
+  checkOptionKeys({ source: 'combinedSchedules', options, validKeys: ['maxDepth'] });
   const maxDepth = options.maxDepth ?? 3;
   if (!Number.isInteger(maxDepth) || maxDepth < 1 || maxDepth > 3) {
     throw new RangeError(`combinedSchedules: maxDepth must be an integer in 1 … 3, got ${maxDepth}`);
@@ -504,6 +527,7 @@ export interface MetricSequenceOptions {
  * ```
  */
 export function metricSequences(options: MetricSequenceOptions = {}): fc.Arbitrary<Logs[]> {
+  checkOptionKeys({ source: 'metricSequences', options, validKeys: ['minLength', 'maxLength', 'keys', 'withNaN'] });
   const keys = options.keys ?? ['loss', 'val_loss', 'acc', 'val_acc'];
   const withNaN = options.withNaN ?? true;
   const value = fc.oneof(
@@ -528,6 +552,7 @@ export function metricSequences(options: MetricSequenceOptions = {}): fc.Arbitra
  * ```
  */
 export function builtInCallbacks(options: { readonly maxLength?: number } = {}): fc.Arbitrary<Callback[]> {
+  checkOptionKeys({ source: 'builtInCallbacks', options, validKeys: ['maxLength'] });
   const monitor = fc.constantFrom('loss', 'val_loss', 'acc', 'val_acc', 'val_missing_metric');
   const direction = (name: string): 'min' | 'max' => (name.endsWith('acc') ? 'max' : 'min');
   const plateau = fc

@@ -1,4 +1,4 @@
-import type { Schedule } from '@anneal/core';
+import { checkOptionKeys, type Schedule } from '@anneal/core';
 import fc from 'fast-check';
 import {
   isNonIncreasing,
@@ -44,10 +44,18 @@ export interface CheckOptions {
  * ```
  */
 export interface ScheduleExpectation {
+  /** Checks {@link isNonIncreasing}: the rate never rises from one step to a later one (steps from `options.steps`). */
   toBeNonIncreasing(options?: StepOptions): void;
+  /** Checks {@link staysWithin}: every rate lies in `[options.min, options.max]` (a decay between floor and start). */
   toStayWithin(options: WithinOptions): void;
+  /** Checks {@link respectsFloor}: the rate never drops below `options.floor` (a `minLr`, `etaMin`, `alpha · initial`). */
   toRespectFloor(options: FloorOptions): void;
+  /**
+   * Checks {@link isPiecewiseConstantAt}: the rate is exactly `options.values[i]` on each piece — at each boundary
+   * (on `options.side`), just before it and just after it.
+   */
   toBePiecewiseConstantAt(options: PiecewiseOptions): void;
+  /** Checks {@link isPure}: a step always gives the same rate, whatever was asked before and in whatever order. */
   toBePure(options?: StepOptions): void;
 }
 
@@ -63,6 +71,7 @@ export interface ScheduleExpectation {
  */
 export function expectSchedule(schedule: Schedule, options: CheckOptions = {}): ScheduleExpectation {
   if (typeof schedule !== 'function') throw new TypeError('expectSchedule: expected a schedule, a function (step) => number');
+  checkOptionKeys({ source: 'expectSchedule', options, validKeys: ['numRuns', 'seed'] });
   const parameters: fc.Parameters<unknown> = {
     ...(options.numRuns === undefined ? {} : { numRuns: options.numRuns }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),

@@ -1,4 +1,4 @@
-import { createController, type CreateControllerOptions, type Logs, type Schedule } from '@anneal/core';
+import { checkOptionKeys, createController, type CreateControllerOptions, type Logs, type Schedule } from '@anneal/core';
 import fc from 'fast-check';
 import { metricSequences, steps as defaultSteps } from './arbitraries.js';
 
@@ -16,6 +16,9 @@ import { metricSequences, steps as defaultSteps } from './arbitraries.js';
 export interface StepOptions {
   readonly steps?: fc.Arbitrary<number>;
 }
+
+/** The keys of {@link StepOptions}, which every schedule property accepts. */
+const STEP_KEYS: readonly string[] = ['steps'];
 
 // Values computed along different float paths may differ in the last bits; properties allow that and no more.
 const slack = (value: number): number => 1e-12 * Math.max(1, Math.abs(value));
@@ -58,6 +61,7 @@ function rateAt(schedule: Schedule, step: number): number {
  * ```
  */
 export function isNonIncreasing(schedule: Schedule, options: StepOptions = {}): fc.IPropertyWithHooks<[number[]]> {
+  checkOptionKeys({ source: 'isNonIncreasing', options, validKeys: STEP_KEYS });
   return fc.property(fc.array(options.steps ?? defaultSteps(), { minLength: 2, maxLength: 30 }), (drawn) => {
     const sorted = [...drawn].sort((a, b) => a - b);
     let previous = Number.POSITIVE_INFINITY;
@@ -95,6 +99,7 @@ export interface WithinOptions extends StepOptions {
  * ```
  */
 export function staysWithin(schedule: Schedule, options: WithinOptions): fc.IPropertyWithHooks<[number]> {
+  checkOptionKeys({ source: 'staysWithin', options, validKeys: ['min', 'max', ...STEP_KEYS] });
   return fc.property(options.steps ?? defaultSteps(), (step) => {
     const value = rateAt(schedule, step);
     if (value < options.min - slack(options.min) || value > options.max + slack(options.max)) {
@@ -130,6 +135,7 @@ export interface FloorOptions extends StepOptions {
  * ```
  */
 export function respectsFloor(schedule: Schedule, options: FloorOptions): fc.IPropertyWithHooks<[number]> {
+  checkOptionKeys({ source: 'respectsFloor', options, validKeys: ['floor', ...STEP_KEYS] });
   return fc.property(options.steps ?? defaultSteps(), (step) => {
     const value = rateAt(schedule, step);
     if (!(value >= options.floor - slack(options.floor))) throw new Error(`rate ${value} at step ${step} is below the floor ${options.floor}`);
@@ -203,6 +209,7 @@ function probeDistance(boundary: number, room: number, t: number): number | null
  * ```
  */
 export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOptions): fc.IPropertyWithHooks<[number[]]> {
+  checkOptionKeys({ source: 'isPiecewiseConstantAt', options, validKeys: ['boundaries', 'values', 'side'] });
   const { boundaries, values, side } = options;
   if (values.length !== boundaries.length + 1) throw new Error('isPiecewiseConstantAt: values must hold one more value than boundaries');
   boundaries.forEach((boundary, index) => {
@@ -248,6 +255,7 @@ export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOpti
  * ```
  */
 export function isPure(schedule: Schedule, options: StepOptions = {}): fc.IPropertyWithHooks<[number[], number[]]> {
+  checkOptionKeys({ source: 'isPure', options, validKeys: STEP_KEYS });
   return fc.property(
     fc.array(options.steps ?? defaultSteps(), { minLength: 1, maxLength: 30 }),
     fc.array(fc.nat(), { minLength: 1, maxLength: 30 }),
@@ -306,6 +314,7 @@ export interface ResumeOptions {
  * ```
  */
 export function resumesExactly(options: ResumeOptions): fc.IPropertyWithHooks<[Logs[], number, number]> {
+  checkOptionKeys({ source: 'resumesExactly', options, validKeys: ['controller', 'metrics', 'batchesPerEpoch'] });
   return fc.property(
     options.metrics ?? metricSequences(),
     options.batchesPerEpoch ?? fc.integer({ min: 1, max: 4 }),

@@ -66,6 +66,11 @@ export interface ClassifierOptions<Label extends string | number> {
   readonly conflict?: ConflictPolicy;
   /** `fitCallback`'s "in the optimizer" rate. */
   readonly learningRate?: number | Schedule;
+  /**
+   * Where a `modelCheckpoint` save goes, passed to `fitCallback` (see {@link FitCallbackOptions.checkpointHandler}):
+   * a URL `model.save` understands or an IO handler, per request. Default: the callback's `filepath`, with `{epoch}`
+   * and log keys filled in as Keras does.
+   */
   readonly checkpointHandler?: (request: CheckpointRequest) => string | tf.io.IOHandler;
   /** Verbose lines. Default `console.log`. */
   readonly log?: (message: string) => void;

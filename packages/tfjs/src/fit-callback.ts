@@ -153,6 +153,13 @@ export class AnnealFitCallback extends tf.Callback {
     this.#forgetBestWeights();
   }
 
+  /**
+   * Called by tfjs when `model.fit` / `model.fitDataset` starts; not for user code. Creates the controller at the
+   * first fit (resuming `snapshot` when given) and keeps it for later fits, unless the model's optimizer changed;
+   * attaches it to the optimizer, so that every step takes the controller's rate; and starts a run
+   * (`controller.trainBegin()`). Refuses an optimizer that another fit in progress already drives, and releases the
+   * best weights a previous fit that threw left behind.
+   */
   override async onTrainBegin(): Promise<void> {
     const optimizer = this.model.optimizer;
     const bridge = attachedTo(optimizer);
@@ -193,6 +200,11 @@ export class AnnealFitCallback extends tf.Callback {
     this.#progressRun = this.#progress === null ? null : { announced: false, ...fitParams(this.params), epochsRun: 0 };
   }
 
+  /**
+   * Called by tfjs at the start of every epoch; not for user code. Tells the `progress` listener (announcing the run
+   * first, at the first epoch), then calls `controller.epochBegin(epoch)`, where `learningRateScheduler` sets the
+   * epoch's rate.
+   */
   override async onEpochBegin(epoch: number): Promise<void> {
     const controller = this.#running();
     const run = this.#progressRun;
@@ -204,6 +216,12 @@ export class AnnealFitCallback extends tf.Callback {
     controller.epochBegin(epoch);
   }
 
+  /**
+   * Called by tfjs after every optimizer step; not for user code. Does nothing unless an anneal callback has
+   * `onBatchEnd` or the `progress` listener does: then it reads the batch's logs from the backend (a GPU→CPU
+   * transfer on GPU backends), reports the step to the listener and calls `controller.batchEnd`, saving any
+   * batch-level checkpoint it requests.
+   */
   override async onBatchEnd(batch: number, logs?: tf.Logs): Promise<void> {
     const listener = this.#progress?.onBatchEnd === undefined ? null : this.#progress;
     if (!this.#callbacksReadBatchLogs && listener === null) return;
@@ -218,6 +236,12 @@ export class AnnealFitCallback extends tf.Callback {
     });
   }
 
+  /**
+   * Called by tfjs after every epoch and its validation; not for user code. Reads the epoch's logs once, reports them
+   * to the `progress` listener, then calls `controller.epochEnd`, copies the `learningRate` it adds into tfjs's logs
+   * (so it lands in `history.history`), and carries out the decisions: `model.save` for checkpoints, a copy of the
+   * weights for early stopping, `model.stopTraining` to stop.
+   */
   override async onEpochEnd(epoch: number, logs?: tf.Logs): Promise<void> {
     await this.#releasingOnError(async () => {
       const resolved = await resolveLogs(logs);
@@ -237,6 +261,12 @@ export class AnnealFitCallback extends tf.Callback {
     });
   }
 
+  /**
+   * Called by tfjs when the fit ends, also after early stopping; not for user code. Calls `controller.trainEnd()`,
+   * puts back the remembered weights when early stopping's `restoreBestWeights` asks, tells the `progress` listener,
+   * and releases the remembered weights. The controller stays attached to the optimizer, so a rate a callback set
+   * stays in force after the fit. tfjs skips it when the fit throws (see `dispose`).
+   */
   override async onTrainEnd(): Promise<void> {
     try {
       const decision = this.#running().trainEnd();

@@ -128,9 +128,38 @@ export interface Callback<State extends JsonValue = JsonValue> {
   readonly initialState: State;
   // Hooks are pure: from the state and the context to an outcome. Method syntax keeps a Callback<SpecificState>
   // assignable to Callback, as the controller stores them.
+  /**
+   * Called by `controller.trainBegin()`, once per run, before the first epoch; `context.logs` is `{}`. The
+   * controller keeps each callback's state from one run to the next, so this is where to reset what must not carry
+   * over (`reduceLROnPlateau` and `earlyStopping` reset theirs here, as Keras's `on_train_begin` does). Not called
+   * when the first `trainBegin()` after restoring a snapshot taken mid-run resumes that run.
+   */
   onTrainBegin?(state: State, context: CallbackContext): CallbackOutcome<State> | undefined;
+  /**
+   * Called by `controller.epochBegin(epoch)` at the start of every epoch, with `context.epoch` the new epoch,
+   * `context.batch` -1 and `context.logs` `{}`. A rate returned here is used from the epoch's first step:
+   * `learningRateScheduler` acts here.
+   */
   onEpochBegin?(state: State, context: CallbackContext): CallbackOutcome<State> | undefined;
+  /**
+   * Called by `controller.batchEnd(logs)` after every optimizer step, with `context.batch` the step's 0-based index
+   * in the epoch, `context.step` counting it, and the batch's logs (`loss` and metrics). A rate returned here is used
+   * from the next step; a `checkpoint` requested here records the batch (`modelCheckpoint`'s `saveFreq: N`). Define
+   * it only when needed: `@anneal/tfjs` reads batch logs (a GPU→CPU transfer per batch on GPU backends) only when a
+   * callback has this hook.
+   */
   onBatchEnd?(state: State, context: CallbackContext): CallbackOutcome<State> | undefined;
+  /**
+   * Called by `controller.epochEnd(epoch, logs)` after the epoch's last step and its validation, with the epoch's
+   * logs (`val_*` included, and `learningRate` as the history records it). Where epoch-level decisions are taken:
+   * a plateau reduction (return `learningRate` with `reduction: true`), a checkpoint, `rememberWeights`, and
+   * `stopTraining`, which ends training after this epoch.
+   */
   onEpochEnd?(state: State, context: CallbackContext): CallbackOutcome<State> | undefined;
+  /**
+   * Called by `controller.trainEnd(logs)` once the run is over: after its last epoch, or after a callback stopped
+   * training. `context.logs` holds what the adapter passed (`{}` from anneal's adapters). The place for
+   * `restoreWeights` (early stopping's `restoreBestWeights`). A fit that throws ends without it.
+   */
   onTrainEnd?(state: State, context: CallbackContext): CallbackOutcome<State> | undefined;
 }

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@anneal/core';
+import { checkOptionKeys, InvalidOptionError } from '@anneal/core';
 import { GraphBuilder } from './graph-builder.js';
 import { checkNetwork, checkTraining, networkParameters, type Activation, type CheckedTraining, type Loss, type NetworkSpec } from './network.js';
 
@@ -188,6 +188,7 @@ function emitActivation(builder: GraphBuilder, activation: Activation, z: string
 export function emitForward(builder: GraphBuilder, options: ForwardOptions): ForwardTensors {
   const source = 'emitForward';
   if (!(builder instanceof GraphBuilder)) throw new InvalidOptionError(source, 'builder', builder, 'must be a GraphBuilder');
+  checkOptionKeys({ source, options, validKeys: ['network', 'input', 'parameters'] });
   const network = checkNetwork(options.network);
   const input = existingOr(builder, source, 'input', options.input, () => builder.input({ name: 'x', dims: ['batch', network.inputSize] }));
   const parameters = resolveParameters(builder, network, options.parameters, source);
@@ -333,6 +334,7 @@ function emitLoss(builder: GraphBuilder, checked: CheckedTraining, forward: Forw
  */
 export function emitForwardBackward(builder: GraphBuilder, options: ForwardBackwardOptions): ForwardBackwardTensors {
   const source = 'emitForwardBackward';
+  checkOptionKeys({ source, options, validKeys: ['network', 'loss', 'input', 'parameters', 'target'] });
   const checked = checkTraining({ network: options.network, loss: options.loss });
   const network = checked.network;
   const input = existingOr(builder, source, 'input', options.input, () => builder.input({ name: 'x', dims: ['batch', network.inputSize] }));
@@ -375,7 +377,8 @@ export function emitForwardBackward(builder: GraphBuilder, options: ForwardBackw
  * ```
  */
 export function buildGradientGraph(options: GradientGraphOptions): GradientGraph {
-  const checked = checkTraining(options);
+  checkOptionKeys({ source: 'buildGradientGraph', options, validKeys: ['network', 'loss'] });
+  const checked = checkTraining({ network: options.network, loss: options.loss });
   const builder = new GraphBuilder({ name: 'gradients' });
   const x = builder.input({ name: 'x', dims: ['batch', checked.network.inputSize] });
   const y = builder.input({ name: 'y', dims: ['batch', checked.outputSize] });

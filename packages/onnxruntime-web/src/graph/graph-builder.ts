@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@anneal/core';
+import { checkOptionKeys, InvalidOptionError } from '@anneal/core';
 import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
@@ -232,7 +232,7 @@ export class GraphBuilder {
 
   constructor(options: GraphBuilderOptions = {}) {
     const source = 'GraphBuilder';
-    if (typeof options !== 'object' || options === null) throw new InvalidOptionError(source, 'options', options, 'must be an options object');
+    checkOptionKeys({ source, options, validKeys: ['name', 'opsetVersion'] });
     const name = options.name ?? 'anneal';
     if (!isName(name)) throw new InvalidOptionError(source, 'name', name, 'must be a non-empty string');
     const opsetVersion = options.opsetVersion ?? DEFAULT_OPSET;
@@ -289,6 +289,7 @@ export class GraphBuilder {
    */
   input(options: GraphInputOptions): string {
     const source = 'GraphBuilder.input';
+    checkOptionKeys({ source, options, validKeys: ['name', 'dims', 'type'] });
     const type = checkType(source, options.type);
     const name = this.#claim(source, 'name', options.name);
     const dims = checkDims(source, options.dims, true);
@@ -311,6 +312,7 @@ export class GraphBuilder {
    */
   output(options: GraphOutputOptions): string {
     const source = 'GraphBuilder.output';
+    checkOptionKeys({ source, options, validKeys: ['name', 'source', 'dims', 'type'] });
     const type = checkType(source, options.type);
     const dims = options.dims === undefined ? undefined : checkDims(source, options.dims, true);
     if (!isName(options.name)) throw new InvalidOptionError(source, 'name', options.name, 'must be a non-empty string');
@@ -346,6 +348,7 @@ export class GraphBuilder {
    */
   initializer(options: InitializerOptions): string {
     const source = 'GraphBuilder.initializer';
+    checkOptionKeys({ source, options, validKeys: ['name', 'data', 'dims'] });
     if (!(options.data instanceof Float32Array)) throw new InvalidOptionError(source, 'data', options.data, 'must be a Float32Array');
     const dims = checkDims(source, options.dims, false) as number[];
     const count = dims.reduce((product, dim) => product * dim, 1);
@@ -371,6 +374,7 @@ export class GraphBuilder {
    */
   constant(options: ConstantOptions): string {
     const source = 'GraphBuilder.constant';
+    checkOptionKeys({ source, options, validKeys: ['value', 'type', 'name'] });
     const type = checkType(source, options.type);
     const scalar = typeof options.value === 'number';
     const values: readonly number[] = typeof options.value === 'number' ? [options.value] : options.value;
@@ -406,6 +410,7 @@ export class GraphBuilder {
    */
   node(options: NodeOptions): string[] {
     const source = 'GraphBuilder.node';
+    checkOptionKeys({ source, options, validKeys: ['opType', 'inputs', 'outputs', 'attributes', 'name'] });
     if (!isName(options.opType)) throw new InvalidOptionError(source, 'opType', options.opType, 'must be a non-empty string');
     if (!Array.isArray(options.inputs)) throw new InvalidOptionError(source, 'inputs', options.inputs, 'must be an array of tensor names');
     options.inputs.forEach((input, index) => {
@@ -449,6 +454,7 @@ export class GraphBuilder {
    * ```
    */
   op(options: OpOptions): string {
+    checkOptionKeys({ source: 'GraphBuilder.op', options, validKeys: ['opType', 'inputs', 'output', 'attributes'] });
     const node: NodeOptions = {
       opType: options.opType,
       inputs: options.inputs,

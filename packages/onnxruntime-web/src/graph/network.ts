@@ -1,4 +1,4 @@
-import { InvalidOptionError, UnknownOptionError } from '@anneal/core';
+import { checkOptionKeys, InvalidOptionError } from '@anneal/core';
 
 /**
  * The activation of a dense layer. `softmax` (over the last axis) may only be the last layer's.
@@ -186,15 +186,13 @@ const MAX_WIDTH = 65536;
 
 const listOf = (values: readonly string[]): string => values.map((value) => `'${value}'`).join(', ');
 
-function readOptions(source: string, input: unknown, keys: readonly string[]): Record<string, unknown> {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new InvalidOptionError(source, 'options', input, 'must be an options object');
-  }
-  for (const key of Object.keys(input)) {
-    if (!keys.includes(key)) throw new UnknownOptionError(source, key, keys, undefined);
-  }
-  return input as Record<string, unknown>;
+/** A plain object whose keys are all in `validKeys`; a misspelt one is an UnknownOptionError suggesting the nearest. */
+function readOptions(source: string, options: unknown, validKeys: readonly string[]): Record<string, unknown> {
+  return checkOptionKeys({ source, options, validKeys });
 }
+
+/** The keys of a {@link DenseLayer}, as `dense` makes it (a layer written out by hand must not carry others). */
+const LAYER_KEYS: readonly string[] = ['kind', 'units', 'activation', 'kernelInitializer'];
 
 function checkWidth(source: string, option: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_WIDTH) {
@@ -252,6 +250,7 @@ export function checkNetwork(network: NetworkSpec): NetworkSpec {
     if (typeof layer !== 'object' || layer === null || (layer as { kind?: unknown }).kind !== 'dense') {
       throw new InvalidOptionError(source, option, layer, "must be a layer made by dense({ … })");
     }
+    readOptions(`${source}.${option}`, layer, LAYER_KEYS);
     const { units, activation, kernelInitializer } = layer as DenseLayer;
     checkWidth(source, `${option}.units`, units);
     checkChoice(source, `${option}.activation`, activation, ACTIVATIONS);

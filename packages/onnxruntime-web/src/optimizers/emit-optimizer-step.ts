@@ -1,3 +1,4 @@
+import { checkOptionKeys } from '@anneal/core';
 import type { GraphBuilder } from '../graph/graph-builder.js';
 import type { ParameterInfo } from '../graph/network.js';
 import type { OptimizerSpec } from './optimizers.js';
@@ -96,6 +97,11 @@ export interface EmitOptimizerStepOptions {
  * ```
  */
 export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerStepOptions): OptimizerGraph {
+  checkOptionKeys({
+    source: 'emitOptimizerStep',
+    options,
+    validKeys: ['optimizer', 'parameters', 'gradients', 'weights', 'learningRate', 'biasCorrections', 'state', 'outputs'],
+  });
   const { optimizer, parameters, gradients } = options;
   const declareOutputs = options.outputs ?? true;
   const learningRate = options.learningRate ?? builder.input({ name: 'learningRate', dims: [] });

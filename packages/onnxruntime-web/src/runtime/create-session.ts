@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@anneal/core';
+import { checkOptionKeys, InvalidOptionError } from '@anneal/core';
 import * as ort from 'onnxruntime-web';
 
 /**
@@ -81,6 +81,7 @@ export async function hasWebGpu(): Promise<boolean> {
  * ```
  */
 export async function createSession(options: CreateSessionOptions): Promise<TrainingSession> {
+  checkOptionKeys({ source: 'createSession', options, validKeys: ['model', 'executionProvider', 'gpuOutputs'] });
   const requested = options.executionProvider ?? 'auto';
   if (!['auto', 'webgpu', 'wasm'].includes(requested)) {
     throw new InvalidOptionError('createSession', 'executionProvider', requested, "must be 'auto', 'webgpu' or 'wasm'");
