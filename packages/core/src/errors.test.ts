@@ -33,7 +33,7 @@ const invalid: [string, () => unknown, string, string][] = [
   ['restart periods growing too fast', () => cosineDecayRestarts({ initialLearningRate: 0.1, firstDecaySteps: 10, tMul: 1e308 }), 'tMul', '<= 1000'],
   ['growth rate', () => exponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 1.5 }), 'decayRate', '<= 1'],
   ['power < 0', () => polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10, power: -1 }), 'power', '>= 0'],
-  ['unsorted boundaries', () => piecewiseConstantDecay({ boundaries: [10, 5], values: [1, 2, 3] }), 'boundaries[1]', 'strictly greater'],
+  ['unsorted boundaries', () => piecewiseConstantDecay({ boundaries: [10, 5], values: [1, 2, 3] }), 'boundaries[1]', '> boundaries[0]'],
   ['duplicate boundaries', () => piecewiseConstantDecay({ boundaries: [5, 5], values: [1, 2, 3] }), 'boundaries[1]', 'no duplicates'],
   ['wrong values length', () => piecewiseConstantDecay({ boundaries: [5, 10], values: [1, 2] }), 'values', 'one more value'],
   ['string where a number goes', () => cosineDecay({ initialLearningRate: '0.1' as unknown as number, decaySteps: 10 }), 'initialLearningRate', 'finite number'],

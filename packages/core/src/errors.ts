@@ -75,7 +75,7 @@ export class InvalidOptionError extends AnnealError {
   declare readonly rule: string;
 
   constructor(source: string, option: string, value: unknown, rule: string) {
-    super('ANNEAL_INVALID_OPTION', `${source}: option '${option}' ${rule}, got ${describeValue(value)}.`);
+    super(codeOf('InvalidOptionError'), `${source}: option '${option}' ${rule}, got ${describeValue(value)}.`);
     this.name = 'InvalidOptionError';
     this.source = source;
     this.option = option;
@@ -113,7 +113,7 @@ export class UnknownOptionError extends AnnealError {
       suggestion === undefined
         ? `valid options are ${validOptions.map((key) => `'${key}'`).join(', ')}`
         : `did you mean '${suggestion}'?`;
-    super('ANNEAL_UNKNOWN_OPTION', `${source}: unknown option '${option}' — ${hint}`);
+    super(codeOf('UnknownOptionError'), `${source}: unknown option '${option}' — ${hint}`);
     this.name = 'UnknownOptionError';
     this.source = source;
     this.option = option;
@@ -145,8 +145,8 @@ export class InvalidStepError extends AnnealError {
 
   constructor(source: string, step: unknown) {
     super(
-      'ANNEAL_INVALID_STEP',
-      `${source}: step must be a finite number >= 0 (fractional steps are allowed), got ${describeValue(step)}.`,
+      codeOf('InvalidStepError'),
+      `${source}: step must be a finite number >= 0, got ${describeValue(step)}.`,
     );
     this.name = 'InvalidStepError';
     this.source = source;
@@ -180,8 +180,8 @@ export class InvalidLearningRateError extends AnnealError {
 
   constructor(source: string, step: number, value: unknown, unit: 'step' | 'epoch' = 'step') {
     super(
-      'ANNEAL_INVALID_LEARNING_RATE',
-      `${source}: the schedule returned ${describeValue(value)} at ${unit} ${step}; a learning rate must be a finite number >= 0.`,
+      codeOf('InvalidLearningRateError'),
+      `${source} returned ${describeValue(value)} at ${unit} ${step}, not a finite rate >= 0.`,
     );
     this.unit = unit;
     this.name = 'InvalidLearningRateError';
@@ -209,7 +209,7 @@ export class KerasConfigError extends AnnealError {
   declare readonly path: string;
 
   constructor(path: string, message: string) {
-    super('ANNEAL_KERAS_CONFIG', `fromKerasConfig: ${path}: ${message}`);
+    super(codeOf('KerasConfigError'), `fromKerasConfig: ${path}: ${message}`);
     this.name = 'KerasConfigError';
     this.path = path;
   }
@@ -235,10 +235,8 @@ export class NotKerasSerializableError extends AnnealError {
 
   constructor(scheduleName: string | undefined) {
     super(
-      'ANNEAL_NOT_KERAS_SERIALIZABLE',
-      scheduleName === undefined
-        ? 'toKerasConfig: a plain function has no Keras configuration; build the schedule with a Keras factory (exponentialDecay, piecewiseConstantDecay, polynomialDecay, inverseTimeDecay, cosineDecay, cosineDecayRestarts).'
-        : `toKerasConfig: '${scheduleName}' has no Keras equivalent; only exponentialDecay, piecewiseConstantDecay, polynomialDecay, inverseTimeDecay, cosineDecay and cosineDecayRestarts can be exported.`,
+      codeOf('NotKerasSerializableError'),
+      `toKerasConfig: ${scheduleName === undefined ? 'a plain function' : `'${scheduleName}'`} has no Keras class (only the six Keras factories have one).`,
     );
     this.name = 'NotKerasSerializableError';
     this.scheduleName = scheduleName;
@@ -269,8 +267,8 @@ export class LearningRateConflictError extends AnnealError {
 
   constructor(callback: string) {
     super(
-      'ANNEAL_LEARNING_RATE_CONFLICT',
-      `createController: the learning rate is a schedule and callback '${callback}' sets the learning rate, which conflict: 'error' refuses (Keras 3: "This optimizer was created with a LearningRateSchedule object as its learning_rate constructor argument, hence its learning rate is not settable"). Use conflict: 'callback-wins' (the callback takes over), conflict: 'scale' (plateau reductions scale the schedule), or a fixed learningRate.`,
+      codeOf('LearningRateConflictError'),
+      `createController: conflict: 'error' refuses callback '${callback}', which sets the rate of a schedule; use 'callback-wins', 'scale' or a fixed learningRate.`,
     );
     this.name = 'LearningRateConflictError';
     this.callback = callback;
@@ -297,7 +295,7 @@ export class EventOrderError extends AnnealError {
   declare readonly event: string;
 
   constructor(event: string, rule: string) {
-    super('ANNEAL_EVENT_ORDER', `${event}: out of order — ${rule}.`);
+    super(codeOf('EventOrderError'), `${event}: out of order — ${rule}.`);
     this.name = 'EventOrderError';
     this.event = event;
   }
@@ -325,7 +323,7 @@ export class CallbackError extends AnnealError {
   declare readonly callback: string;
 
   constructor(callback: string, problem: string) {
-    super('ANNEAL_CALLBACK', `callback '${callback}' ${problem}.`);
+    super(codeOf('CallbackError'), `callback '${callback}' ${problem}.`);
     this.name = 'CallbackError';
     this.callback = callback;
   }
@@ -341,23 +339,26 @@ export class CallbackError extends AnnealError {
  * try {
  *   createController({ learningRate: 0.01 }, { snapshot: { format: 'anneal/controller', version: 99, callbacks: [], state: {} as never } });
  * } catch (error) {
- *   if (error instanceof SnapshotError) console.log(error.message); // '... snapshot version 99 is newer ...'
+ *   if (error instanceof SnapshotError) console.log(error.message); // 'controller snapshot: version must be an integer from 1 to 1, got 99.'
  * }
  * ```
  */
 export class SnapshotError extends AnnealError {
   constructor(problem: string) {
-    super('ANNEAL_SNAPSHOT', `controller snapshot: ${problem}.`);
+    super(codeOf('SnapshotError'), `controller snapshot: ${problem}.`);
     this.name = 'SnapshotError';
   }
 }
 
+// A subclass's code is its name in capitals ('InvalidOptionError' → 'ANNEAL_INVALID_OPTION'), so they cannot drift
+// apart and the codes need not be spelled out a second time.
+function codeOf(name: string): AnnealErrorCode {
+  return `ANNEAL${name.slice(0, -5).replace(/[A-Z]/g, '_$&').toUpperCase()}` as AnnealErrorCode;
+}
+
 function describeValue(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) {
-    return String(value);
-  }
   if (typeof value === 'function') return 'a function';
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' ? JSON.stringify(value) : String(value);
   try {
     const json = JSON.stringify(value);
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;

@@ -22,12 +22,12 @@ describe('labelEncoder', () => {
 
   test('bad input is refused by name', () => {
     expect(() => labelEncoder({ labels: [] })).toThrow(InvalidOptionError);
-    expect(() => labelEncoder({ labels: [1, 'a'] as never })).toThrow(`labelEncoder: option 'labels[1]' must be a string or a finite number, every label of one type, got "a".`);
+    expect(() => labelEncoder({ labels: [1, 'a'] as never })).toThrow(`labelEncoder: option 'labels[1]' must be a string or a finite number, of labels[0]'s type, got "a".`);
     expect(() => labelEncoder({ labels: [1, Number.NaN] })).toThrow(/labels\[1\]/);
     expect(() => labelEncoder({ label: [1] } as never)).toThrow(UnknownOptionError);
     expect(() => labelEncoder({ label: [1] } as never)).toThrow(/did you mean 'labels'\?/);
     const encoder = labelEncoder<string>({ labels: ['a', 'b', 'c'] });
-    expect(() => encoder.encode(['a', 'd'])).toThrow(`encode: option 'labels[1]' must be one of the classes seen in fit (a, b, c), got "d".`);
+    expect(() => encoder.encode(['a', 'd'])).toThrow(`encode: option 'labels[1]' must be one of the classes (a, b, c), got "d".`);
     expect(() => encoder.decode([3])).toThrow(/indices\[0\]/);
     expect(() => encoder.decode([0.5])).toThrow(/integer in \[0, 2\]/);
     expect(() => encoder.decodeProbabilities([[0.2, 0.8]])).toThrow(/one value per class \(3\)/);

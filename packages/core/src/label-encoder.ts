@@ -61,7 +61,7 @@ export function labelEncoder<Label extends string | number>(options: LabelEncode
   const kind = typeof labels[0];
   labels.forEach((label: unknown, index) => {
     if (typeof label !== kind || (kind === 'number' ? !Number.isFinite(label) : kind !== 'string')) {
-      throw new InvalidOptionError(source, `labels[${index}]`, label, 'must be a string or a finite number, every label of one type');
+      throw new InvalidOptionError(source, `labels[${index}]`, label, "must be a string or a finite number, of labels[0]'s type");
     }
   });
   const classes = [...new Set(labels as Label[])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -70,7 +70,7 @@ export function labelEncoder<Label extends string | number>(options: LabelEncode
     indices.map((index, position) => {
       const label = classes[index];
       if (label === undefined || !Number.isInteger(index)) {
-        throw new InvalidOptionError('decode', `indices[${position}]`, index, `must be a class index, an integer in [0, ${classes.length - 1}]`);
+        throw new InvalidOptionError('decode', `indices[${position}]`, index, `must be an integer in [0, ${classes.length - 1}]`);
       }
       return label;
     });
@@ -79,7 +79,7 @@ export function labelEncoder<Label extends string | number>(options: LabelEncode
     encode: (values) =>
       values.map((label, position) => {
         const index = indexOf.get(label);
-        if (index === undefined) throw new InvalidOptionError('encode', `labels[${position}]`, label, `must be one of the classes seen in fit (${classes.join(', ')})`);
+        if (index === undefined) throw new InvalidOptionError('encode', `labels[${position}]`, label, `must be one of the classes (${classes.join(', ')})`);
         return index;
       }),
     decode,
@@ -88,7 +88,7 @@ export function labelEncoder<Label extends string | number>(options: LabelEncode
         rows.map((row) => {
           if (row.length === 1 && classes.length === 2) return (row[0] as number) > 0.5 ? 1 : 0;
           if (row.length !== classes.length) {
-            throw new InvalidOptionError('decodeProbabilities', 'rows', row, `must have one value per class (${classes.length}), or one for two classes`);
+            throw new InvalidOptionError('decodeProbabilities', 'rows', row, `must hold one value per class (${classes.length}), or one for two classes`);
           }
           let best = 0;
           for (let index = 1; index < row.length; index++) if ((row[index] as number) > (row[best] as number)) best = index;

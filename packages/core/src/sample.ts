@@ -1,5 +1,5 @@
-import { InvalidLearningRateError, InvalidOptionError } from './errors.js';
-import { RATE, isValidRate, optionalNumber, readOptions, requiredNumber } from './internal/options.js';
+import { InvalidLearningRateError } from './errors.js';
+import { RATE, isValidRate, optionalNumber, readOptions, requiredNumber, requiredSchedule } from './internal/options.js';
 import type { Schedule } from './schedule.js';
 
 /**
@@ -33,9 +33,7 @@ export interface SampleOptions {
  */
 export function sample(schedule: Schedule, options: SampleOptions): Float64Array {
   const source = 'sample';
-  if (typeof schedule !== 'function') {
-    throw new InvalidOptionError(source, 'schedule', schedule, 'must be a schedule, a function (step) => number');
-  }
+  requiredSchedule(source, { schedule }, 'schedule');
   const input = readOptions(source, options, ['steps', 'start']);
   const steps = requiredNumber(source, input, 'steps', { integer: true, min: 0 });
   const start = optionalNumber(source, input, 'start', RATE, 0);

@@ -69,14 +69,15 @@ export function withConfig<Name extends string, Options extends object>(
   options: Options,
 ): ConfiguredSchedule<Name, Options> {
   const config: ScheduleConfig<Name, Options> = Object.freeze({ name, options: Object.freeze(options) });
-  Object.defineProperty(evaluate, 'config', { value: config, enumerable: false, writable: false });
+  // A defined property is non-enumerable, read-only and non-configurable unless it says otherwise.
+  Object.defineProperty(evaluate, 'config', { value: config });
   return evaluate as ConfiguredSchedule<Name, Options>;
 }
 
 /** The config of any schedule, or the `'function'` placeholder for a plain function. */
 export function configOf(schedule: Schedule): ChildConfig {
   const config = (schedule as Partial<ConfiguredSchedule>).config;
-  if (config !== undefined && typeof config === 'object' && typeof config.name === 'string') return config;
+  if (typeof config === 'object' && typeof config?.name === 'string') return config;
   return { name: 'function', options: {} };
 }
 

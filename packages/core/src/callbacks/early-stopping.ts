@@ -1,6 +1,6 @@
 import { optionalBoolean, optionalChoice, optionalNullableNumber, optionalNumber, optionalString, readOptions } from '../internal/options.js';
 import type { Callback } from './callback.js';
-import { isImprovement, loadBest, missingMonitorWarning, readMonitor, resolveDirection, storeBest, type StoredBest, type MonitorMode } from './monitor.js';
+import { isImprovement, loadBest, readMonitor, resolveDirection, storeBest, type StoredBest, type MonitorMode } from './monitor.js';
 
 /**
  * Options of {@link earlyStopping}: Keras's `EarlyStopping` arguments in camelCase.
@@ -86,10 +86,8 @@ export function earlyStopping(options: EarlyStoppingOptions = {}): Callback<Earl
     initialState: RESET,
     onTrainBegin: () => ({ state: RESET }),
     onEpochEnd: (state, { epoch, logs }) => {
-      const current = readMonitor(logs, monitor);
-      if (current === undefined) {
-        return state.warned ? undefined : { state: { ...state, warned: true }, warnings: [missingMonitorWarning(source, monitor, logs)] };
-      }
+      const current = readMonitor(source, monitor, state, logs);
+      if (typeof current !== 'number') return current;
       if (epoch < startFromEpoch) return undefined;
       // Keras keeps the first monitored epoch's weights (and calls it the best epoch) before comparing anything, so a
       // restore always has something to put back.

@@ -1,6 +1,6 @@
-import { InvalidLearningRateError, InvalidOptionError } from '../errors.js';
+import { InvalidOptionError } from '../errors.js';
 import { formatFloat } from '../internal/format-float.js';
-import { isValidRate, optionalNumber, readOptions } from '../internal/options.js';
+import { optionalNumber, readOptions } from '../internal/options.js';
 import type { Callback } from './callback.js';
 
 /**
@@ -47,7 +47,7 @@ export interface LearningRateSchedulerOptions {
 export function learningRateScheduler(schedule: EpochSchedule, options: LearningRateSchedulerOptions = {}): Callback<null> {
   const source = 'learningRateScheduler';
   if (typeof schedule !== 'function') {
-    throw new InvalidOptionError(source, 'schedule', schedule, 'must be a function (epoch, learningRate) => number');
+    throw new InvalidOptionError(source, 'schedule', schedule, 'must be a function (epoch, lr) => number');
   }
   const input = readOptions(source, options, ['verbose']);
   const verbose = optionalNumber(source, input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
@@ -57,8 +57,9 @@ export function learningRateScheduler(schedule: EpochSchedule, options: Learning
     initialState: null,
     onEpochBegin: (_state, { epoch, learningRate }) => {
       // JavaScript passes extra arguments silently, so one call serves both of Keras's signatures.
-      const value: unknown = schedule(epoch, learningRate);
-      if (!isValidRate(value)) throw new InvalidLearningRateError('learningRateScheduler', epoch, value, 'epoch');
+      // A value that is not a finite rate >= 0 is refused by the controller, as an InvalidLearningRateError naming this
+      // callback and the epoch, before anything else of the outcome is used.
+      const value = schedule(epoch, learningRate);
       return {
         learningRate: value,
         messages: verbose > 0 ? [`Epoch ${epoch + 1}: LearningRateScheduler setting learning rate to ${formatFloat(value)}.`] : [],

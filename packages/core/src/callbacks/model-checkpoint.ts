@@ -1,7 +1,7 @@
 import { InvalidOptionError } from '../errors.js';
 import { optionalBoolean, optionalChoice, optionalNullableNumber, optionalNumber, optionalString, readOptions } from '../internal/options.js';
 import type { Callback, CallbackContext, CallbackOutcome, Logs } from './callback.js';
-import { isImprovement, loadBest, missingMonitorWarning, readMonitor, resolveDirection, storeBest, type StoredBest, type Direction, type MonitorMode } from './monitor.js';
+import { isImprovement, loadBest, readMonitor, resolveDirection, storeBest, type StoredBest, type Direction, type MonitorMode } from './monitor.js';
 
 /**
  * Options of {@link modelCheckpoint}: Keras's `ModelCheckpoint` arguments in camelCase.
@@ -90,10 +90,8 @@ export function modelCheckpoint(options: ModelCheckpointOptions = {}): Callback<
     if (direction === null) {
       return { state, checkpoint: request, messages: verbose > 0 ? [`Epoch ${context.epoch + 1}: saving model to ${target}`] : [] };
     }
-    const current = readMonitor(logs, monitor);
-    if (current === undefined) {
-      return state.warned ? { state } : { state: { ...state, warned: true }, warnings: [missingMonitorWarning(source, monitor, logs)] };
-    }
+    const current = readMonitor(source, monitor, state, logs);
+    if (typeof current !== 'number') return current;
     const best = loadBest(state.best);
     if (!isImprovement(direction, current, best, 0)) {
       return { state, messages: verbose > 0 ? [`Epoch ${context.epoch + 1}: ${monitor} did not improve from ${describeBest(best, direction)}`] : [] };

@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { nearestKey } from '../internal/nearest-key.js';
-import type { Logs } from './callback.js';
+import type { CallbackOutcome, Logs } from './callback.js';
 
 /**
  * Whether a monitored metric should go down (`'min'`), up (`'max'`), or be inferred from its name (`'auto'`).
@@ -37,7 +37,7 @@ export function resolveDirection(source: string, monitor: string, mode: MonitorM
     source,
     'mode',
     mode,
-    `cannot tell whether '${monitor}' should be minimized or maximized; pass mode: 'min' or mode: 'max'`,
+    `must be 'min' or 'max' for '${monitor}'`,
   );
 }
 
@@ -64,26 +64,35 @@ export function loadBest(stored: StoredBest): number | null {
   return stored === 'NaN' ? Number.NaN : stored;
 }
 
-/** The monitored value from the logs, or `undefined` when it is absent (or not a number). */
-export function readMonitor(logs: Logs, monitor: string): number | undefined {
+/**
+ * The monitored value from the logs; when it is absent (or not a number), the outcome instead: the once-per-run
+ * warning, then the state unchanged.
+ */
+export function readMonitor<State extends { readonly warned: boolean }>(
+  source: string,
+  monitor: string,
+  state: State,
+  logs: Logs,
+): number | CallbackOutcome<State> {
   const value = logs[monitor];
-  return typeof value === 'number' ? value : undefined;
+  if (typeof value === 'number') return value;
+  return state.warned ? { state } : { state: { ...state, warned: true }, warnings: [missingMonitorWarning(source, monitor, logs)] };
 }
 
 /**
  * The once-per-run warning for a monitored metric missing from the logs: names the metric, the keys present, and the
  * nearest one (`val_acc` vs `val_accuracy`, or no validation data at all).
  */
-export function missingMonitorWarning(source: string, monitor: string, logs: Logs): string {
+function missingMonitorWarning(source: string, monitor: string, logs: Logs): string {
   const present = Object.keys(logs).filter((key) => key !== 'learningRate');
   const nearest = nearestMetric(monitor, present);
   const hint =
     nearest !== undefined
       ? ` Did you mean '${nearest}'?`
       : monitor.startsWith('val_') && !present.some((key) => key.startsWith('val_'))
-        ? ' There are no validation metrics: pass validation data (validationSplit or validationData) to fit.'
+        ? ' There are no validation metrics: pass validation data to fit.'
         : '';
-  return `${source}: the monitored metric '${monitor}' is not in the logs (present: ${present.length > 0 ? present.join(', ') : 'none'}); ${source} does nothing until it appears.${hint}`;
+  return `${source}: '${monitor}' is not in the logs (present: ${present.join(', ') || 'none'}).${hint}`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { InvalidOptionError } from '../errors.js';
 import { formatFloat } from '../internal/format-float.js';
 import { RATE, optionalChoice, optionalNumber, optionalString, readOptions } from '../internal/options.js';
 import type { Callback, CallbackContext, CallbackOutcome } from './callback.js';
-import { isImprovement, loadBest, missingMonitorWarning, readMonitor, resolveDirection, storeBest, type StoredBest, type Direction, type MonitorMode } from './monitor.js';
+import { isImprovement, loadBest, readMonitor, resolveDirection, storeBest, type StoredBest, type Direction, type MonitorMode } from './monitor.js';
 
 /**
  * Options of {@link reduceLROnPlateau}: Keras's `ReduceLROnPlateau` arguments in camelCase, plus PyTorch's variant.
@@ -87,7 +87,7 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callb
   const verbose = optionalNumber(source, input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
   const variant = optionalChoice(source, input, 'variant', ['keras', 'pytorch'], 'keras');
   if (input['thresholdMode'] !== undefined && variant !== 'pytorch') {
-    throw new InvalidOptionError(source, 'thresholdMode', input['thresholdMode'], "applies only with variant: 'pytorch' (Keras's minDelta is absolute)");
+    throw new InvalidOptionError(source, 'thresholdMode', input['thresholdMode'], "applies only with variant: 'pytorch'");
   }
   const thresholdMode = optionalChoice(source, input, 'thresholdMode', ['rel', 'abs'], 'rel');
   const direction = resolveDirection(source, monitor, mode);
@@ -113,43 +113,35 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callb
     initialState: RESET,
     onTrainBegin: () => ({ state: RESET }),
     onEpochEnd: (state, context) => {
-      const current = readMonitor(context.logs, monitor);
-      if (current === undefined) {
-        return state.warned ? undefined : { state: { ...state, warned: true }, warnings: [missingMonitorWarning(source, monitor, context.logs)] };
-      }
-      return variant === 'keras' ? kerasStep(state, context, current) : pytorchStep(state, context, current);
+      const current = readMonitor(source, monitor, state, context.logs);
+      if (typeof current !== 'number') return current;
+      return step(state, context, current);
     },
   };
 
-  function kerasStep(state: ReduceLROnPlateauState, context: CallbackContext, current: number): CallbackOutcome<ReduceLROnPlateauState> {
-    let { wait, cooldownCounter } = state;
-    if (cooldownCounter > 0) {
-      cooldownCounter -= 1;
-      wait = 0;
-    }
-    if (isImprovement(direction, current, loadBest(state.best), minDelta)) {
-      return { state: { ...state, best: storeBest(current), wait: 0, cooldownCounter } };
-    }
-    if (cooldownCounter > 0) return { state: { ...state, wait, cooldownCounter } };
-    wait += 1;
-    const counted = { ...state, wait, cooldownCounter };
-    return wait >= patience ? reduce(counted, context) : { state: counted };
-  }
-
-  function pytorchStep(state: ReduceLROnPlateauState, context: CallbackContext, current: number): CallbackOutcome<ReduceLROnPlateauState> {
+  // One epoch of either variant. They differ in when the cooldown is counted down (Keras before the comparison,
+  // PyTorch after), in the comparison itself, in Keras not counting bad epochs during a cooldown, and in the test that
+  // triggers a reduction.
+  function step(state: ReduceLROnPlateauState, context: CallbackContext, current: number): CallbackOutcome<ReduceLROnPlateauState> {
     let { best, wait, cooldownCounter } = state;
-    if (isBetterTorch(direction, current, loadBest(best))) {
+    const keras = variant === 'keras';
+    const coolDown = (): void => {
+      if (cooldownCounter > 0) {
+        cooldownCounter -= 1;
+        wait = 0;
+      }
+    };
+    if (keras) coolDown();
+    const improved = keras ? isImprovement(direction, current, loadBest(best), minDelta) : isBetterTorch(direction, current, loadBest(best));
+    if (improved) {
       best = storeBest(current);
       wait = 0;
-    } else {
+    } else if (!keras || cooldownCounter <= 0) {
       wait += 1;
     }
-    if (cooldownCounter > 0) {
-      cooldownCounter -= 1;
-      wait = 0;
-    }
+    if (!keras) coolDown();
     const counted = { ...state, best, wait, cooldownCounter };
-    return wait > patience ? reduce(counted, context) : { state: counted };
+    return !improved && (keras ? cooldownCounter <= 0 && wait >= patience : wait > patience) ? reduce(counted, context) : { state: counted };
   }
 
   // PyTorch starts from ±inf rather than "no best yet", so a NaN is never better, not even the first.

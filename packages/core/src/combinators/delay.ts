@@ -58,7 +58,7 @@ export function delay(options: DelayOptions): ConfiguredSchedule<'delay', DelayC
   const delaySteps = requiredNumber(source, input, 'delaySteps', STEP_OFFSET);
   const start = schedule(0);
   if (input['learningRate'] === undefined && !isValidRate(start)) {
-    throw new InvalidOptionError(source, 'schedule', start, 'must give a finite rate >= 0 at step 0 (the rate held during the delay)');
+    throw new InvalidOptionError(source, 'schedule', start, 'must give a finite rate >= 0 at step 0');
   }
   const learningRate = optionalNumber(source, input, 'learningRate', RATE, start);
   return withConfig(

@@ -64,7 +64,7 @@ export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfi
       source,
       'boundaries',
       boundaries,
-      `must hold one boundary fewer than schedules (${schedules.length} schedules, so ${schedules.length - 1} boundaries)`,
+      `must hold one boundary fewer than schedules (${schedules.length - 1})`,
     );
   }
   const config = { schedules: schedules.map(configOf), boundaries };

@@ -77,12 +77,12 @@ export function warmup(options: WarmupOptions): ConfiguredSchedule<'warmup', War
   const warmupSteps = requiredNumber(source, input, 'warmupSteps', STEP_COUNT);
   const type = optionalChoice(source, input, 'type', ['linear', 'constant'], 'linear');
   if (type === 'constant' && input['initialLearningRate'] === undefined) {
-    throw new InvalidOptionError(source, 'initialLearningRate', undefined, "is required with type 'constant' (the rate held during the warmup)");
+    throw new InvalidOptionError(source, 'initialLearningRate', undefined, "is required with type 'constant'");
   }
   const initialLearningRate = optionalNumber(source, input, 'initialLearningRate', RATE, 0);
   const target = schedule(0);
   // The warmup climbs to schedule(0): a NaN or negative there would surface as a NaN rate mid-warmup.
-  if (!isValidRate(target)) throw new InvalidOptionError(source, 'schedule', target, 'must give a finite rate >= 0 at step 0 (the warmup target)');
+  if (!isValidRate(target)) throw new InvalidOptionError(source, 'schedule', target, 'must give a finite rate >= 0 at step 0');
   const rise = target - initialLearningRate;
   const evaluate =
     type === 'linear'

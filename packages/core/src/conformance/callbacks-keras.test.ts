@@ -184,7 +184,9 @@ describe(`LearningRateScheduler (${LRS_TEST})`, () => {
     // Keras raises TypeError("This optimizer was created with a `LearningRateSchedule` ..."); anneal's conflict:
     // 'error' reproduces that refusal, at construction rather than when the rate is first set.
     expect(() => createController({ learningRate: schedule, callbacks: [callback], conflict: 'error' })).toThrow(LearningRateConflictError);
-    expect(() => createController({ learningRate: schedule, callbacks: [callback], conflict: 'error' })).toThrow(/LearningRateSchedule/);
+    expect(() => createController({ learningRate: schedule, callbacks: [callback], conflict: 'error' })).toThrow(
+      /conflict: 'error' refuses callback 'learningRateScheduler', which sets the rate of a schedule/,
+    );
     // anneal's documented default, 'callback-wins': the callback takes over from the schedule's rate at step 0
     // (0.1 / 2), then halves its own value.
     const { controller } = controllerWith({ learningRate: schedule, callbacks: [callback] });
@@ -236,12 +238,12 @@ describe(`ReduceLROnPlateau (${PLATEAU_TEST})`, () => {
     const schedule = polynomialDecay({ initialLearningRate: 0.1, decaySteps: 10 });
     const options = { patience: 1, factor: 0.1, monitor: 'val_loss', minDelta: 100 } as const;
     // Keras raises TypeError at the end of epoch 1 when setting the rate; anneal's conflict: 'error' refuses the
-    // combination at construction, with Keras's wording in the message.
+    // combination at construction, naming the callback and the rule.
     expect(() => createController({ learningRate: schedule, callbacks: [reduceLROnPlateau(options)], conflict: 'error' })).toThrow(
       LearningRateConflictError,
     );
     expect(() => createController({ learningRate: schedule, callbacks: [reduceLROnPlateau(options)], conflict: 'error' })).toThrow(
-      /LearningRateSchedule/,
+      /conflict: 'error' refuses callback 'reduceLROnPlateau', which sets the rate of a schedule/,
     );
     // anneal's default, 'callback-wins': at the end of epoch 1 (2 steps taken) the reduction replaces the schedule
     // with schedule(2) * 0.1; the next reduction, at the end of epoch 2, multiplies that value, not the schedule's.

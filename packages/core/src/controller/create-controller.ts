@@ -1,7 +1,7 @@
 import type { CheckpointRequest, JsonValue, Logs } from '../callbacks/callback.js';
-import { configOf, type Schedule } from '../schedule.js';
+import { configOf } from '../schedule.js';
 import { InvalidOptionError } from '../errors.js';
-import { readOptions } from '../internal/options.js';
+import { defaultSink, readOptions } from '../internal/options.js';
 import { fromSnapshot, toSnapshot, type ControllerSnapshot } from './snapshot.js';
 import {
   createControllerMachine,
@@ -89,16 +89,23 @@ export interface Controller {
   readonly step: number;
   /** The current state, plain data. */
   readonly state: ControllerState;
+  /**
+   * Call once when training starts (Keras's `on_train_begin`): resets the callbacks for a new run; the step count
+   * carries on. The first call after restoring a snapshot taken mid-run continues that run instead.
+   */
   trainBegin(): Decision;
+  /** Call at the start of every epoch (0-based), after `trainBegin` and after the previous epoch's `epochEnd`. */
   epochBegin(epoch: number): Decision;
   /**
    * Call before every optimizer step; returns the rate to apply to it. A runtime that counts its optimizer's
    * iterations passes the count as `step`, and the controller follows it (after a restore of optimizer weights, say).
    */
   batchBegin(step?: number): number;
+  /** Call after every optimizer step, with the batch's metrics; batch-frequency callbacks (modelCheckpoint) read them. */
   batchEnd(logs?: Logs): Decision;
   /** Adds `learningRate` to `logs` (the object itself, so it lands in the history) and runs the callbacks. */
   epochEnd(epoch: number, logs?: Record<string, number>): Decision;
+  /** Call once when training ends; its decision may ask to restore the best weights (early stopping). */
   trainEnd(logs?: Logs): Decision;
   /** Versioned, JSON-safe state for exact resume: `createController(options, { snapshot })`. */
   snapshot(): ControllerSnapshot;
@@ -135,10 +142,14 @@ export function createController(options: CreateControllerOptions, restore?: Res
   }
   const machine = createControllerMachine(machineOptions);
   // What a snapshot records of the setup; a restore must match it.
-  const setup = { learningRate: describeLearningRate(machineOptions.learningRate), conflict: machineOptions.conflict ?? 'callback-wins' };
+  const learningRate = machineOptions.learningRate;
+  const setup = {
+    learningRate: (typeof learningRate === 'number' ? learningRate : configOf(learningRate)) as JsonValue,
+    conflict: machineOptions.conflict ?? 'callback-wins',
+  };
   let state: ControllerState = machine.initialState;
   if (restore !== undefined) {
-    if (typeof restore !== 'object' || restore === null || !('snapshot' in restore)) {
+    if (!('snapshot' in Object(restore))) {
       throw new InvalidOptionError('createController', 'restore', restore, 'must be { snapshot }');
     }
     state = fromSnapshot(machine, restore.snapshot, setup);
@@ -146,34 +157,31 @@ export function createController(options: CreateControllerOptions, restore?: Res
   // A snapshot taken mid-run resumes that run: the first trainBegin after the restore continues it instead of
   // resetting the callbacks.
   let resumeRun = state.running;
+  let effects: readonly ControllerEffect[] = [];
 
-  const send = (event: ControllerEvent): Decision => {
-    const [next, effects] = machine.transition(state, event);
-    state = next;
-    return decide(effects);
-  };
-  const decide = (effects: readonly ControllerEffect[]): Decision => {
+  const decide = (): Decision => {
+    const has = (type: ControllerEffect['type']): boolean => effects.some((effect) => effect.type === type);
     const checkpoints: CheckpointRequest[] = [];
-    let stopTraining = false;
-    let rememberWeights = false;
-    let restoreWeights = false;
     for (const effect of effects) {
       if (effect.type === 'message') log(effect.text);
       else if (effect.type === 'warning') warn(effect.text);
-      else if (effect.type === 'stopTraining') stopTraining = true;
       else if (effect.type === 'checkpoint') checkpoints.push(effect.request);
-      else if (effect.type === 'rememberWeights') rememberWeights = true;
-      else if (effect.type === 'restoreWeights') restoreWeights = true;
     }
     return {
       learningRate: machine.learningRate(state),
-      stopTraining,
+      stopTraining: has('stopTraining'),
       checkpoint: checkpoints[0] ?? null,
       checkpoints,
-      rememberWeights,
-      restoreWeights,
+      rememberWeights: has('rememberWeights'),
+      restoreWeights: has('restoreWeights'),
     };
   };
+  const send = (event: ControllerEvent): Decision => {
+    [state, effects] = machine.transition(state, event);
+    return decide();
+  };
+  const find = <Type extends ControllerEffect['type']>(type: Type) =>
+    effects.find((effect) => effect.type === type) as Extract<ControllerEffect, { type: Type }> | undefined;
 
   return {
     get learningRate() {
@@ -186,42 +194,25 @@ export function createController(options: CreateControllerOptions, restore?: Res
       return state;
     },
     trainBegin: () => {
-      if (resumeRun) {
-        resumeRun = false;
-        return decide([]);
-      }
-      return send({ type: 'trainBegin' });
+      if (!resumeRun) return send({ type: 'trainBegin' });
+      resumeRun = false;
+      effects = [];
+      return decide();
     },
     epochBegin: (epoch) => send({ type: 'epochBegin', epoch }),
     batchBegin: (step) => {
-      const [next, effects] = machine.transition(state, step === undefined ? { type: 'batchBegin' } : { type: 'batchBegin', step });
-      state = next;
-      const applied = effects.find((effect) => effect.type === 'applyLearningRate');
-      return (applied as { learningRate: number }).learningRate;
+      [state, effects] = machine.transition(state, step === undefined ? { type: 'batchBegin' } : { type: 'batchBegin', step });
+      return (find('applyLearningRate') as { learningRate: number }).learningRate;
     },
     batchEnd: (logs = {}) => send({ type: 'batchEnd', logs }),
     epochEnd: (epoch, logs = {}) => {
-      const [next, effects] = machine.transition(state, { type: 'epochEnd', epoch, logs });
-      state = next;
-      const written = effects.find((effect) => effect.type === 'epochLogs');
+      [state, effects] = machine.transition(state, { type: 'epochEnd', epoch, logs });
+      const written = find('epochLogs');
       // Keras writes the rate into the very logs object the history keeps; do the same when the caller gave one.
       if (written !== undefined && Object.isExtensible(logs)) logs['learningRate'] = written.logs['learningRate'] as number;
-      return decide(effects);
+      return decide();
     },
     trainEnd: (logs = {}) => send({ type: 'trainEnd', logs }),
     snapshot: () => toSnapshot(machine, state, setup),
   };
-}
-
-/** What a snapshot records of the learning rate, to refuse a restore with a different one. */
-function describeLearningRate(learningRate: number | Schedule): JsonValue {
-  if (typeof learningRate === 'number') return learningRate;
-  return configOf(learningRate) as unknown as JsonValue;
-}
-
-// The core compiles without DOM or Node types; reach the console through globalThis, and print nothing where a
-// runtime has none.
-function defaultSink(level: 'log' | 'warn'): (message: string) => void {
-  const sink = (globalThis as { console?: Partial<Record<'log' | 'warn', (message: string) => void>> }).console;
-  return (message) => sink?.[level]?.(message);
 }

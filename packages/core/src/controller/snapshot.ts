@@ -47,9 +47,9 @@ export interface SnapshotSetup {
 /** Captures a machine's state; refuses state that JSON would not carry exactly (NaN, Infinity, functions…). */
 export function toSnapshot(machine: ControllerMachine, state: ControllerState, setup: SnapshotSetup): ControllerSnapshot {
   state.callbacks.forEach((callbackState, index) => {
-    const problem = jsonProblem(callbackState);
+    const problem = jsonProblem(callbackState, 'state');
     if (problem !== undefined) {
-      throw new SnapshotError(`callback '${machine.callbacks[index]?.name}' holds state JSON cannot carry exactly: ${problem}`);
+      throw new SnapshotError(`callback '${machine.callbacks[index]?.name}' state is not JSON: ${problem}`);
     }
   });
   return {
@@ -64,84 +64,56 @@ export function toSnapshot(machine: ControllerMachine, state: ControllerState, s
 
 /** Validates a snapshot against a machine and its setup, and returns the state it holds. */
 export function fromSnapshot(machine: ControllerMachine, snapshot: unknown, setup: SnapshotSetup): ControllerState {
-  if (typeof snapshot !== 'object' || snapshot === null) throw new SnapshotError(`expected a snapshot object, got ${typeof snapshot}`);
-  const record = snapshot as Partial<ControllerSnapshot>;
-  if (record.format !== 'anneal/controller') throw new SnapshotError(`not an anneal controller snapshot (format ${JSON.stringify(record.format)})`);
+  const record = Object(snapshot) as Partial<ControllerSnapshot>;
+  const fail = (problem: string | undefined): void => {
+    if (problem !== undefined) throw new SnapshotError(problem);
+  };
+  const check = (what: string, found: unknown, ok: boolean, rule: string): void =>
+    fail(ok ? undefined : `${what} ${rule}, got ${JSON.stringify(found)}`);
+  check('format', record.format, record.format === 'anneal/controller', "must be 'anneal/controller'");
   const version = record.version as number;
-  if (!(Number.isInteger(version) && version >= 1)) {
-    throw new SnapshotError(`unknown snapshot version ${JSON.stringify(record.version)}`);
+  check('version', version, Number.isInteger(version) && version >= 1 && version <= SNAPSHOT_VERSION, `must be an integer from 1 to ${SNAPSHOT_VERSION}`);
+  // What the controller was built with must match what the snapshot was taken with.
+  const built = { callbacks: machine.callbacks.map((callback) => callback.name), ...setup };
+  for (const [key, wanted] of Object.entries(built)) {
+    const found = record[key as keyof typeof built];
+    check(key, found, JSON.stringify(found) === JSON.stringify(wanted), `must be the controller's ${JSON.stringify(wanted)}`);
   }
-  if (version > SNAPSHOT_VERSION) {
-    throw new SnapshotError(`snapshot version ${version} is newer than this @anneal/core reads (${SNAPSHOT_VERSION}); upgrade @anneal/core`);
+  // The state must have the shape of the initial state, and each callback's state that of its initial state (same keys,
+  // same kinds of values), so corrupt or foreign state is refused here rather than misread later.
+  const state = record.state as ControllerState;
+  fail(shapeProblem(machine.initialState as unknown as JsonValue, state as unknown as JsonValue, 'state'));
+  for (const [key, min] of [['step', 0], ['epoch', -1], ['batch', -1]] as const) {
+    check(`state.${key}`, state[key], Number.isInteger(state[key]) && state[key] >= min, `must be an integer >= ${min}`);
   }
-  const expected = machine.callbacks.map((callback) => callback.name);
-  const differs = (what: string, found: unknown, wanted: unknown, fix: string): void => {
-    if (JSON.stringify(found) !== JSON.stringify(wanted)) {
-      throw new SnapshotError(
-        `the snapshot was taken with ${what} ${JSON.stringify(found)}, but the controller has ${JSON.stringify(wanted)}; restore with the same ${fix}`,
-      );
-    }
-  };
-  differs('callbacks', record.callbacks, expected, 'callbacks in the same order');
-  differs('learningRate', record.learningRate, setup.learningRate, 'schedule');
-  if (record.conflict !== setup.conflict) {
-    throw new SnapshotError(`the snapshot was taken with conflict '${String(record.conflict)}', but the controller has '${setup.conflict}'`);
-  }
-  const state = record.state as Partial<ControllerState> | undefined;
-  if (typeof state !== 'object' || state === null) throw new SnapshotError('the snapshot has no state');
-  const check = (key: keyof ControllerState, ok: boolean, rule: string): void => {
-    if (!ok) throw new SnapshotError(`state.${key} ${rule}, got ${JSON.stringify(state[key])}`);
-  };
-  const integer = (key: keyof ControllerState, min: number): void =>
-    check(key, Number.isInteger(state[key]) && (state[key] as number) >= min, `must be an integer >= ${min}`);
-  const flag = (key: keyof ControllerState): void => check(key, typeof state[key] === 'boolean', 'must be true or false');
-  integer('step', 0);
-  integer('epoch', -1);
-  integer('batch', -1);
-  flag('running');
-  flag('epochOpen');
-  flag('batchOpen');
-  check('override', state.override === null || isValidRate(state.override), 'must be null or a finite rate >= 0');
-  check('scale', isValidRate(state.scale), 'must be a finite number >= 0');
-  if (!Array.isArray(state.callbacks) || state.callbacks.length !== expected.length) {
-    throw new SnapshotError(`state.callbacks must hold one state per callback (${expected.length})`);
-  }
-  // Each callback's state must have the shape of its initial state (same keys, same kinds of values), so corrupt or
-  // foreign state is refused here rather than misread later.
-  state.callbacks.forEach((callbackState, index) => {
-    const callback = machine.callbacks[index];
-    if (callback === undefined) return;
-    const problem = shapeProblem(callback.initialState, callbackState as JsonValue, 'state');
-    if (problem !== undefined) throw new SnapshotError(`callback '${callback.name}': ${problem}`);
-  });
-  return state as ControllerState;
+  check('state.override', state.override, state.override === null || isValidRate(state.override), 'must be null or a finite number >= 0');
+  check('state.scale', state.scale, isValidRate(state.scale), 'must be a finite number >= 0');
+  check('state.callbacks', state.callbacks.length, state.callbacks.length === built.callbacks.length, `must hold one state per callback (${built.callbacks.length})`);
+  machine.callbacks.forEach((callback, index) =>
+    fail(shapeProblem(callback.initialState, state.callbacks[index], `callback '${callback.name}': state`)),
+  );
+  return state;
 }
 
-function kind(value: JsonValue | undefined): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
+function kind(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
 /**
  * Where `actual` departs from the shape of `reference`: an object must have the same keys, each with a value of the
  * same kind. `null` in the reference stands for "none yet", so it matches anything; numbers also match the string
- * 'NaN' and vice versa (a NaN best value is stored as 'NaN').
+ * 'NaN' and `null` (a NaN best value is stored as 'NaN').
  */
 function shapeProblem(reference: JsonValue, actual: JsonValue | undefined, path: string): string | undefined {
-  if (reference === null) return undefined;
   const expected = kind(reference);
   const found = kind(actual);
-  const numberLike = (k: string, v: JsonValue | undefined): boolean => k === 'number' || v === 'NaN' || v === null;
-  if (expected === 'number' && numberLike(found, actual)) return undefined;
+  if (reference === null || (expected === 'number' && (found === 'number' || actual === 'NaN' || actual === null))) return undefined;
   if (expected !== found) return `${path} should be ${expected}, got ${found}`;
   if (expected === 'object') {
-    const referenceKeys = Object.keys(reference as object).sort();
-    const actualKeys = Object.keys(actual as object).sort();
-    if (JSON.stringify(referenceKeys) !== JSON.stringify(actualKeys)) {
-      return `${path} has keys ${JSON.stringify(actualKeys)}, expected ${JSON.stringify(referenceKeys)}`;
-    }
-    for (const key of referenceKeys) {
+    const keys = Object.keys(reference as object).sort();
+    const [wanted, given] = [keys, Object.keys(actual as object).sort()].map((list) => JSON.stringify(list));
+    if (wanted !== given) return `${path} has keys ${given}, expected ${wanted}`;
+    for (const key of keys) {
       const problem = shapeProblem((reference as Record<string, JsonValue>)[key] as JsonValue, (actual as Record<string, JsonValue>)[key], `${path}.${key}`);
       if (problem !== undefined) return problem;
     }
@@ -149,22 +121,18 @@ function shapeProblem(reference: JsonValue, actual: JsonValue | undefined, path:
   return undefined;
 }
 
-function jsonProblem(value: JsonValue | undefined, path = 'state'): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} is ${value}`;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const problem = jsonProblem(value[index] as JsonValue, `${path}[${index}]`);
+/** Where `value` holds something JSON would not carry exactly: a non-finite number, undefined, a function, a class instance. */
+function jsonProblem(value: unknown, path: string): string | undefined {
+  const type = kind(value);
+  if (type === 'number' ? !Number.isFinite(value) : !['null', 'string', 'boolean', 'array', 'object'].includes(type) || (type === 'object' && Object.getPrototypeOf(value) !== Object.prototype)) {
+    return `${path} is ${type === 'number' ? value : type}`;
+  }
+  if (type === 'array' || type === 'object') {
+    // Spread so that an array's holes (which JSON writes as null) are seen as undefined.
+    for (const [key, item] of Object.entries(type === 'array' ? [...(value as unknown[])] : (value as object))) {
+      const problem = jsonProblem(item, type === 'array' ? `${path}[${key}]` : `${path}.${key}`);
       if (problem !== undefined) return problem;
     }
-    return undefined;
   }
-  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const [key, item] of Object.entries(value)) {
-      const problem = jsonProblem(item as JsonValue, `${path}.${key}`);
-      if (problem !== undefined) return problem;
-    }
-    return undefined;
-  }
-  return `${path} is ${value === undefined ? 'undefined' : typeof value}`;
+  return undefined;
 }

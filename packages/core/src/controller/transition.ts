@@ -1,4 +1,4 @@
-import type { Callback, CallbackContext, CallbackOutcome, CheckpointRequest, JsonValue, Logs } from '../callbacks/callback.js';
+import type { Callback, CallbackContext, CheckpointRequest, JsonValue, Logs } from '../callbacks/callback.js';
 import {
   CallbackError,
   EventOrderError,
@@ -6,7 +6,7 @@ import {
   InvalidOptionError,
   LearningRateConflictError,
 } from '../errors.js';
-import { RATE, checkNumber, isValidRate, optionalChoice, readOptions } from '../internal/options.js';
+import { RATE, checkNumber, isValidRate, optionalChoice, readOptions, type NumberRule } from '../internal/options.js';
 import type { Schedule } from '../schedule.js';
 
 /**
@@ -148,6 +148,8 @@ export interface ControllerMachine {
 
 const SOURCE = 'createController';
 
+type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEpochEnd' | 'onTrainEnd';
+
 /**
  * Builds the pure controller machine. Validates the options (the conflict rule included) at construction.
  *
@@ -190,125 +192,91 @@ export function createControllerMachine(options: ControllerOptions): ControllerM
   };
 
   /** Runs one hook of every callback in order; each sees the rate the ones before it left. */
-  const runHooks = (
-    hook: 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEpochEnd' | 'onTrainEnd',
-    start: ControllerState,
-    logs: Logs,
-    effects: ControllerEffect[],
-  ): ControllerState => {
+  const runHooks = (hook: Hook, start: ControllerState, logs: Logs, effects: ControllerEffect[]): ControllerState => {
     let state = start;
     callbacks.forEach((callback, index) => {
       const run = callback[hook];
       if (run === undefined) return;
+      const source = callback.name;
       const context: CallbackContext = { epoch: state.epoch, batch: state.batch, step: state.step, learningRate: rateOf(state), logs };
       const outcome = run.call(callback, state.callbacks[index] as JsonValue, context);
       if (outcome === undefined) return;
-      state = apply(callback, index, state, context, outcome, effects, hook === 'onBatchEnd' ? state.batch : null);
+      if (typeof outcome !== 'object' || outcome === null) {
+        throw new CallbackError(source, `must return an object or undefined, got ${typeof outcome}`);
+      }
+      if (outcome.state !== undefined) {
+        const states = state.callbacks.slice();
+        states[index] = outcome.state;
+        state = { ...state, callbacks: states };
+      }
+      for (const text of outcome.warnings ?? []) effects.push({ type: 'warning', text, source });
+      for (const text of outcome.messages ?? []) effects.push({ type: 'message', text, source });
+      const value = outcome.learningRate;
+      if (value !== undefined) {
+        if (!callback.setsLearningRate) throw new CallbackError(source, 'returned a learningRate without setsLearningRate: true');
+        if (!isValidRate(value)) throw new InvalidLearningRateError(source, context.epoch, value, 'epoch');
+        const current = rateOf(state);
+        if (conflict === 'scale' && outcome.reduction === true && state.override === null) {
+          // Under 'scale' a reduction becomes a factor on the schedule; a zero rate has nothing left to scale.
+          if (current > 0) state = { ...state, scale: state.scale * (value / current) };
+        } else {
+          state = { ...state, override: value };
+        }
+        effects.push({ type: 'learningRateSet', learningRate: rateOf(state), source });
+      }
+      if (outcome.stopTraining === true) effects.push({ type: 'stopTraining', source });
+      if (outcome.checkpoint !== undefined) {
+        effects.push({
+          type: 'checkpoint',
+          request: { ...outcome.checkpoint, epoch: context.epoch, batch: hook === 'onBatchEnd' ? context.batch : null, logs },
+        });
+      }
+      if (outcome.rememberWeights === true) effects.push({ type: 'rememberWeights', source });
+      if (outcome.restoreWeights === true) effects.push({ type: 'restoreWeights', source });
     });
     return state;
   };
 
-  const apply = (
-    callback: Callback,
-    index: number,
-    state: ControllerState,
-    context: CallbackContext,
-    outcome: CallbackOutcome,
-    effects: ControllerEffect[],
-    atBatch: number | null,
-  ): ControllerState => {
-    if (typeof outcome !== 'object' || outcome === null) {
-      throw new CallbackError(callback.name, `a hook must return an outcome object or undefined, got ${typeof outcome}`);
-    }
-    let next = state;
-    if (outcome.state !== undefined) {
-      const states = next.callbacks.slice();
-      states[index] = outcome.state;
-      next = { ...next, callbacks: states };
-    }
-    for (const text of outcome.warnings ?? []) effects.push({ type: 'warning', text, source: callback.name });
-    for (const text of outcome.messages ?? []) effects.push({ type: 'message', text, source: callback.name });
-    if (outcome.learningRate !== undefined) {
-      if (!callback.setsLearningRate) {
-        throw new CallbackError(callback.name, 'returned a learningRate but does not declare setsLearningRate: true');
-      }
-      const value = outcome.learningRate;
-      if (!isValidRate(value)) throw new InvalidLearningRateError(callback.name, context.epoch, value, 'epoch');
-      const current = rateOf(next);
-      if (conflict === 'scale' && outcome.reduction === true && next.override === null) {
-        // Under 'scale' a reduction becomes a factor on the schedule; a zero rate has nothing left to scale.
-        if (current > 0) next = { ...next, scale: next.scale * (value / current) };
-      } else {
-        next = { ...next, override: value };
-      }
-      effects.push({ type: 'learningRateSet', learningRate: rateOf(next), source: callback.name });
-    }
-    if (outcome.stopTraining === true) effects.push({ type: 'stopTraining', source: callback.name });
-    if (outcome.checkpoint !== undefined) {
-      effects.push({ type: 'checkpoint', request: { ...outcome.checkpoint, epoch: context.epoch, batch: atBatch, logs: context.logs } });
-    }
-    if (outcome.rememberWeights === true) effects.push({ type: 'rememberWeights', source: callback.name });
-    if (outcome.restoreWeights === true) effects.push({ type: 'restoreWeights', source: callback.name });
-    return next;
-  };
-
   const transition = (state: ControllerState, event: ControllerEvent): readonly [ControllerState, readonly ControllerEffect[]] => {
     const effects: ControllerEffect[] = [];
-    switch (event.type) {
-      case 'trainBegin': {
-        // Every run resets the callbacks, as Keras's on_train_begin does — also after a run that was abandoned without
-        // trainEnd. The step count carries on, like the optimizer's iteration count. (Resuming a snapshot taken
-        // mid-run skips this event; see createController.)
-        const started: ControllerState = { ...state, running: true, epochOpen: false, batchOpen: false, batch: -1 };
-        return [runHooks('onTrainBegin', started, {}, effects), effects];
-      }
-      case 'epochBegin': {
-        const epoch = event.epoch;
-        if (!Number.isInteger(epoch) || epoch < 0) throw new InvalidOptionError('epochBegin', 'epoch', epoch, 'must be an integer >= 0');
-        if (!state.running) throw new EventOrderError('epochBegin', 'call trainBegin() first');
-        if (state.epochOpen) throw new EventOrderError('epochBegin', `epoch ${state.epoch} is still open; call epochEnd(${state.epoch}) first`);
-        const opened: ControllerState = { ...state, epoch, epochOpen: true, batch: -1, batchOpen: false };
-        return [runHooks('onEpochBegin', opened, {}, effects), effects];
-      }
-      case 'batchBegin': {
-        // A runtime that counts its own optimizer iterations (tfjs's `optimizer.iterations`, restored with its
-        // weights) passes the count, so the schedule follows the optimizer rather than a second counter.
-        let at = state;
-        if (event.step !== undefined) {
-          if (!Number.isInteger(event.step) || event.step < 0) {
-            throw new InvalidOptionError('batchBegin', 'step', event.step, 'must be an integer >= 0 (the optimizer iteration count)');
-          }
-          at = { ...state, step: event.step };
-        }
-        const learningRate = rateOf(at);
-        effects.push({ type: 'applyLearningRate', learningRate, step: at.step });
-        return [{ ...at, step: at.step + 1, batch: at.batch + 1, batchOpen: true }, effects];
-      }
-      case 'batchEnd': {
-        if (!state.batchOpen) throw new EventOrderError('batchEnd', 'no batch is open; call batchBegin() first');
-        const closed: ControllerState = { ...state, batchOpen: false };
-        return [runHooks('onBatchEnd', closed, checkLogs('batchEnd', event.logs), effects), effects];
-      }
-      case 'epochEnd': {
-        if (!state.epochOpen || state.epoch !== event.epoch) {
-          throw new EventOrderError(
-            'epochEnd',
-            state.epochOpen ? `epoch ${state.epoch} is open, not ${event.epoch}` : `no epoch is open; call epochBegin(${event.epoch}) first`,
-          );
-        }
-        const closed: ControllerState = { ...state, epochOpen: false, batchOpen: false };
-        const logs: Logs = { ...checkLogs('epochEnd', event.logs), learningRate: rateOf(closed) };
-        effects.push({ type: 'epochLogs', logs });
-        return [runHooks('onEpochEnd', closed, logs, effects), effects];
-      }
-      case 'trainEnd': {
-        if (!state.running) throw new EventOrderError('trainEnd', 'no training run is active; call trainBegin() first');
-        const ended: ControllerState = { ...state, running: false, epochOpen: false, batchOpen: false };
-        return [runHooks('onTrainEnd', ended, checkLogs('trainEnd', event.logs), effects), effects];
-      }
-      default:
-        throw new InvalidOptionError('transition', 'event', event, "must be a controller event ('trainBegin', 'epochBegin', 'batchBegin', 'batchEnd', 'epochEnd' or 'trainEnd')");
+    const type = event.type;
+    let next: ControllerState;
+    let logs: Logs = {};
+    if (type === 'batchBegin') {
+      // A runtime that counts its own optimizer iterations (tfjs's `optimizer.iterations`, restored with its
+      // weights) passes the count, so the schedule follows the optimizer rather than a second counter.
+      const at = event.step === undefined ? state : { ...state, step: checkNumber(type, 'step', event.step, COUNT) };
+      effects.push({ type: 'applyLearningRate', learningRate: rateOf(at), step: at.step });
+      return [{ ...at, step: at.step + 1, batch: at.batch + 1, batchOpen: true }, effects];
     }
+    if (type === 'trainBegin') {
+      // Every run resets the callbacks, as Keras's on_train_begin does — also after a run that was abandoned without
+      // trainEnd. The step count carries on, like the optimizer's iteration count. (Resuming a snapshot taken
+      // mid-run skips this event; see createController.)
+      next = { ...state, running: true, epochOpen: false, batchOpen: false, batch: -1 };
+    } else if (type === 'epochBegin') {
+      const epoch = checkNumber(type, 'epoch', event.epoch, COUNT);
+      inOrder(type, state.running, 'trainBegin()');
+      inOrder(type, !state.epochOpen, `epochEnd(${state.epoch})`);
+      next = { ...state, epoch, epochOpen: true, batch: -1, batchOpen: false };
+    } else if (type === 'batchEnd') {
+      inOrder(type, state.batchOpen, 'batchBegin()');
+      next = { ...state, batchOpen: false };
+      logs = checkLogs(type, event.logs);
+    } else if (type === 'epochEnd') {
+      inOrder(type, state.epochOpen && state.epoch === event.epoch, state.epochOpen ? `epochEnd(${state.epoch})` : `epochBegin(${event.epoch})`);
+      next = { ...state, epochOpen: false, batchOpen: false };
+      logs = { ...checkLogs(type, event.logs), learningRate: rateOf(next) };
+      effects.push({ type: 'epochLogs', logs });
+    } else if (type === 'trainEnd') {
+      inOrder(type, state.running, 'trainBegin()');
+      next = { ...state, running: false, epochOpen: false, batchOpen: false };
+      logs = checkLogs(type, event.logs);
+    } else {
+      throw new InvalidOptionError('transition', 'event', event, 'must be a ControllerEvent');
+    }
+    // The hook of an event is its name after 'on': 'epochEnd' runs onEpochEnd.
+    return [runHooks(`on${type[0]?.toUpperCase()}${type.slice(1)}` as Hook, next, logs, effects), effects];
   };
 
   return { initialState, callbacks, learningRate: rateOf, transition };
@@ -317,30 +285,25 @@ export function createControllerMachine(options: ControllerOptions): ControllerM
 function readCallbacks(value: unknown): readonly Callback[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new InvalidOptionError(SOURCE, 'callbacks', value, 'must be an array of callbacks');
-  value.forEach((callback: unknown, index) => {
-    const candidate = callback as Partial<Callback> | null;
-    if (
-      typeof candidate !== 'object' ||
-      candidate === null ||
-      typeof candidate.name !== 'string' ||
-      typeof candidate.setsLearningRate !== 'boolean' ||
-      !('initialState' in candidate)
-    ) {
-      throw new InvalidOptionError(
-        SOURCE,
-        `callbacks[${index}]`,
-        callback,
-        "must be a Callback: an object with 'name', 'setsLearningRate', 'initialState' and hooks",
-      );
+  value.forEach((callback: Partial<Callback> | null, index) => {
+    if (typeof callback !== 'object' || typeof callback?.name !== 'string' || typeof callback.setsLearningRate !== 'boolean' || !('initialState' in callback)) {
+      throw new InvalidOptionError(SOURCE, `callbacks[${index}]`, callback, 'must be a Callback');
     }
   });
   return value.slice() as Callback[];
 }
 
+const COUNT: NumberRule = { integer: true, min: 0 };
+
+/** An event out of order names the call that should have come before it. */
+function inOrder(event: string, ok: boolean, first: string): void {
+  if (!ok) throw new EventOrderError(event, `call ${first} first`);
+}
+
 function checkLogs(source: string, logs: unknown): Logs {
   if (logs === undefined) return {};
   if (typeof logs !== 'object' || logs === null || Array.isArray(logs)) {
-    throw new InvalidOptionError(source, 'logs', logs, 'must be an object of metric values');
+    throw new InvalidOptionError(source, 'logs', logs, 'must be an object');
   }
   return logs as Logs;
 }

@@ -18,26 +18,30 @@ export function nearestKey(key: string, candidates: readonly string[]): string |
   return bestDistance <= allowed ? best : undefined;
 }
 
+/** The hint appended to an unknown-key message: ` — did you mean 'x'?`, or nothing when no key is close. */
+export function didYouMean(key: string, candidates: readonly string[]): string {
+  const suggestion = nearestKey(key, candidates);
+  return suggestion === undefined ? '' : ` — did you mean '${suggestion}'?`;
+}
+
 /** Optimal string alignment distance: Levenshtein plus adjacent transpositions, the usual shape of a typo. */
 function editDistance(a: string, b: string): number {
-  const rows = a.length + 1;
-  const columns = b.length + 1;
-  const table: number[] = new Array<number>(rows * columns).fill(0);
-  for (let i = 0; i < rows; i++) table[i * columns] = i;
-  for (let j = 0; j < columns; j++) table[j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < columns; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(
-        (table[(i - 1) * columns + j] as number) + 1,
-        (table[i * columns + j - 1] as number) + 1,
-        (table[(i - 1) * columns + j - 1] as number) + cost,
-      );
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        value = Math.min(value, (table[(i - 2) * columns + j - 2] as number) + 1);
-      }
-      table[i * columns + j] = value;
+  // rows[i][j]: the distance between the first i characters of a and the first j of b.
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) {
+    const row: number[] = (rows[i] = [i]);
+    for (let j = 1; j <= b.length; j++) {
+      const above = rows[i - 1] ?? [j];
+      row[j] =
+        i === 0
+          ? j
+          : Math.min(
+              (above[j] as number) + 1,
+              (row[j - 1] as number) + 1,
+              (above[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+              i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1] ? (rows[i - 2]?.[j - 2] as number) + 1 : Infinity,
+            );
     }
   }
-  return table[rows * columns - 1] as number;
+  return rows[a.length]?.[b.length] as number;
 }

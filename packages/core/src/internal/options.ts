@@ -57,22 +57,23 @@ export function readOptions(source: string, input: unknown, validKeys: readonly 
 // 1e-6 and 1e15 read better than 0.000001 and 1000000000000000 in an error message.
 const bound = (value: number): string => (value !== 0 && (Math.abs(value) < 1e-3 || Math.abs(value) >= 1e6) ? value.toExponential() : String(value)).replace('e+', 'e');
 
-export function describeRule(rule: NumberRule): string {
-  const kind = rule.integer === true ? 'an integer' : 'a finite number';
-  const lower = rule.min !== undefined ? `>= ${bound(rule.min)}` : rule.above !== undefined ? `> ${bound(rule.above)}` : undefined;
-  const upper = rule.max !== undefined ? `<= ${bound(rule.max)}` : rule.below !== undefined ? `< ${bound(rule.below)}` : undefined;
-  const bounds = [lower, upper].filter((bound) => bound !== undefined).join(' and ');
-  return bounds === '' ? `must be ${kind}` : `must be ${kind} ${bounds}`;
+export function describeRule({ integer, min, above, max, below }: NumberRule): string {
+  const bounds = [
+    min !== undefined ? `>= ${bound(min)}` : above !== undefined && `> ${bound(above)}`,
+    max !== undefined ? `<= ${bound(max)}` : below !== undefined && `< ${bound(below)}`,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return `must be ${integer === true ? 'an integer' : 'a finite number'}${bounds && ` ${bounds}`}`;
 }
 
-export function satisfies(value: number, rule: NumberRule): boolean {
-  if (!Number.isFinite(value)) return false;
-  if (rule.integer === true && !Number.isInteger(value)) return false;
-  if (rule.min !== undefined && value < rule.min) return false;
-  if (rule.above !== undefined && value <= rule.above) return false;
-  if (rule.max !== undefined && value > rule.max) return false;
-  if (rule.below !== undefined && value >= rule.below) return false;
-  return true;
+export function satisfies(value: number, { integer, min, above, max, below }: NumberRule): boolean {
+  // A comparison with an absent (undefined) bound is false, so only the bounds a rule gives can fail.
+  return (
+    Number.isFinite(value) &&
+    (integer !== true || Number.isInteger(value)) &&
+    !(value < (min as number) || value <= (above as number) || value > (max as number) || value >= (below as number))
+  );
 }
 
 /** Checks a number against a rule; `option` is the name used in the error (e.g. `'values[2]'`). */
@@ -155,11 +156,8 @@ export function requiredNumberArray(
   shape: { readonly increasing: boolean; readonly minLength: number },
 ): number[] {
   const value = options[key];
-  if (!Array.isArray(value)) {
-    throw new InvalidOptionError(source, key, value, `is required and must be an array of numbers`);
-  }
-  if (value.length < shape.minLength) {
-    throw new InvalidOptionError(source, key, value, `must hold at least ${shape.minLength} value(s)`);
+  if (!Array.isArray(value) || value.length < shape.minLength) {
+    throw new InvalidOptionError(source, key, value, `must be an array of at least ${shape.minLength} number(s)`);
   }
   const numbers = value.map((item: unknown, index) => checkNumber(source, `${key}[${index}]`, item, rule));
   if (shape.increasing) {
@@ -169,7 +167,7 @@ export function requiredNumberArray(
           source,
           `${key}[${index}]`,
           numbers[index],
-          `must be strictly greater than ${key}[${index - 1}] = ${numbers[index - 1]} (sorted, no duplicates)`,
+          `must be > ${key}[${index - 1}] (sorted, no duplicates)`,
         );
       }
     }
@@ -180,7 +178,7 @@ export function requiredNumberArray(
 export function requiredSchedule(source: string, options: Record<string, unknown>, key: string): Schedule {
   const value = options[key];
   if (typeof value !== 'function') {
-    throw new InvalidOptionError(source, key, value, 'is required and must be a schedule, a function (step) => number');
+    throw new InvalidOptionError(source, key, value, 'must be a schedule, a function (step) => number');
   }
   return value as Schedule;
 }
@@ -212,4 +210,11 @@ export function optionalNullableNumber(
 ): number | null {
   const value = options[key];
   return value === undefined || value === null ? null : checkNumber(source, key, value, rule);
+}
+
+// The core compiles without DOM or Node types; reach the console through globalThis, and print nothing where a
+// runtime has none.
+export function defaultSink(level: 'log' | 'warn'): (message: string) => void {
+  const sink = (globalThis as { console?: Partial<Record<'log' | 'warn', (message: string) => void>> }).console;
+  return (message) => sink?.[level]?.(message);
 }

@@ -51,10 +51,10 @@ describe('fromKerasConfig', () => {
   });
 
   const rejected: [string, unknown, string, RegExp][] = [
-    ['not an object', 'ExponentialDecay', '(root)', /expected an object/],
-    ['no class_name', { config: {} }, 'class_name', /must be a string/],
+    ['not an object', 'ExponentialDecay', '(root)', /\(root\): must be an object, got "ExponentialDecay"/],
+    ['no class_name', { config: {} }, 'class_name', /must be a Keras schedule class \(ExponentialDecay, .*\), got undefined/],
     ['unknown class, with a suggestion', { class_name: 'CosineDecayRestart', config: {} }, 'class_name', /did you mean 'CosineDecayRestarts'/],
-    ['a class anneal does not know', { class_name: 'LinearCosineDecay', config: {} }, 'class_name', /unknown Keras schedule 'LinearCosineDecay'/],
+    ['a class anneal does not know', { class_name: 'LinearCosineDecay', config: {} }, 'class_name', /class_name: must be a Keras schedule class .*, got "LinearCosineDecay"/],
     ['custom registered class', { module: 'keras.optimizers.schedules', class_name: 'ExponentialDecay', config: {}, registered_name: 'my_package>MyDecay' }, 'registered_name', /custom registered class/],
     ['foreign module', { module: 'my.module', class_name: 'ExponentialDecay', config: {} }, 'module', /keras.optimizers.schedules/],
     ['config not an object', { class_name: 'ExponentialDecay', config: [1, 2] }, 'config', /must be an object/],

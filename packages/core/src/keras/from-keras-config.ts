@@ -1,7 +1,7 @@
 import { InvalidOptionError, KerasConfigError } from '../errors.js';
-import { nearestKey } from '../internal/nearest-key.js';
+import { didYouMean } from '../internal/nearest-key.js';
 import type { ConfiguredSchedule } from '../schedule.js';
-import { KERAS_CLASSES, camelCase, snakeCase, type KerasScheduleClassName } from './keras-classes.js';
+import { KERAS_CLASSES, camelCase, snakeCase, type KerasClass, type KerasScheduleClassName } from './keras-classes.js';
 
 /**
  * A serialized Keras learning-rate schedule: Keras 3's `keras.optimizers.schedules.serialize` form
@@ -44,63 +44,59 @@ const MODULES = ['keras.optimizers.schedules', 'keras.src.optimizers.schedules.l
  * ```
  */
 export function fromKerasConfig(config: KerasScheduleConfig): ConfiguredSchedule {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new KerasConfigError('(root)', `expected an object with 'class_name' and 'config', got ${typeof config}`);
-  }
-  const record = config as unknown as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!['module', 'class_name', 'config', 'registered_name'].includes(key)) {
-      throw new KerasConfigError(key, "unknown key; a serialized schedule has 'module', 'class_name', 'config' and 'registered_name'");
-    }
-  }
-  const className = record['class_name'];
-  if (typeof className !== 'string') {
-    throw new KerasConfigError('class_name', `must be a string, got ${JSON.stringify(className)}`);
-  }
-  const row = KERAS_CLASSES.find((candidate) => candidate.className === className);
-  if (row === undefined) {
-    const known = KERAS_CLASSES.map((candidate) => candidate.className);
-    const suggestion = nearestKey(className, known);
-    throw new KerasConfigError(
-      'class_name',
-      `unknown Keras schedule '${className}'${suggestion === undefined ? '' : ` — did you mean '${suggestion}'?`} (known: ${known.join(', ')})`,
-    );
-  }
-  const module = record['module'];
-  if (module !== undefined && (typeof module !== 'string' || !MODULES.includes(module))) {
-    throw new KerasConfigError('module', `must be 'keras.optimizers.schedules' for a built-in schedule, got ${JSON.stringify(module)}`);
-  }
-  const registeredName = record['registered_name'];
-  if (registeredName !== undefined && registeredName !== null && registeredName !== className) {
-    throw new KerasConfigError(
-      'registered_name',
-      `'${String(registeredName)}' names a custom registered class; only Keras's built-in schedules can be read`,
-    );
-  }
-  const body = record['config'];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new KerasConfigError('config', `must be an object of constructor arguments, got ${JSON.stringify(body)}`);
-  }
+  const [className, body] = readKerasObject(
+    config,
+    'schedule',
+    Object.fromEntries(KERAS_CLASSES.map((row) => [row.className, row.kerasKeys])),
+    MODULES,
+  );
   const options: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (!row.kerasKeys.includes(key)) {
-      const suggestion = nearestKey(key, row.kerasKeys);
-      throw new KerasConfigError(
-        `config.${key}`,
-        `${className} has no argument '${key}'${suggestion === undefined ? '' : ` — did you mean '${suggestion}'?`}`,
-      );
-    }
-    // Python's None stands for "use the default"; tf.keras 2 writes `name: null`.
-    if (value !== null || key === 'warmup_target') options[camelCase(key)] = value;
-  }
+  // Python's None stands for "use the default"; tf.keras 2 writes `name: null`.
+  for (const [key, value] of Object.entries(body)) if (value !== null || key === 'warmup_target') options[camelCase(key)] = value;
   try {
-    return row.factory(options as never);
+    return (KERAS_CLASSES.find((row) => row.className === className) as KerasClass).factory(options as never);
   } catch (error) {
     // Keys were checked above, so the factory can only object to a value: report it at its place in the config.
     if (error instanceof InvalidOptionError) {
-      const key = snakeCase(error.option);
-      throw new KerasConfigError(`config.${key}`, `${error.rule}, got ${JSON.stringify(error.value)}`);
+      throw new KerasConfigError(`config.${snakeCase(error.option)}`, `${error.rule}, got ${JSON.stringify(error.value)}`);
     }
     throw error;
   }
+}
+
+/**
+ * Reads the envelope Keras serializes schedules and optimizers in (`module`, `class_name`, `config`,
+ * `registered_name`): the class must be one of `classes` (built in, not a registered custom one) and every key of
+ * `config` one of its class's, so a typo gets the nearest valid key. Returns the class name and `config`.
+ */
+export function readKerasObject(
+  config: unknown,
+  what: string,
+  classes: Readonly<Record<string, readonly string[]>>,
+  modules?: readonly string[],
+): [string, Record<string, unknown>] {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new KerasConfigError('(root)', `must be an object, got ${JSON.stringify(config)}`);
+  }
+  const { module, class_name: className, config: body, registered_name: registered, ...rest } = config as Record<string, unknown>;
+  const extra = Object.keys(rest)[0];
+  if (extra !== undefined) throw new KerasConfigError(extra, 'unknown key');
+  const known = Object.keys(classes);
+  if (typeof className !== 'string' || !Object.hasOwn(classes, className)) {
+    throw new KerasConfigError('class_name', `must be a Keras ${what} class (${known.join(', ')}), got ${JSON.stringify(className)}${didYouMean(String(className), known)}`);
+  }
+  if (modules !== undefined && module !== undefined && !modules.includes(module as string)) {
+    throw new KerasConfigError('module', `must be '${modules[0]}', got ${JSON.stringify(module)}`);
+  }
+  if (registered != null && registered !== className) {
+    throw new KerasConfigError('registered_name', `names a custom registered class, got ${JSON.stringify(registered)}`);
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new KerasConfigError('config', `must be an object, got ${JSON.stringify(body)}`);
+  }
+  const valid = classes[className] as readonly string[];
+  for (const key of Object.keys(body)) {
+    if (!valid.includes(key)) throw new KerasConfigError(`config.${key}`, `${className} has no argument '${key}'${didYouMean(key, valid)}`);
+  }
+  return [className, body as Record<string, unknown>];
 }

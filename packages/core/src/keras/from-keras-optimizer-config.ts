@@ -1,10 +1,9 @@
 import { chain } from '../combinators/chain.js';
 import { KerasConfigError } from '../errors.js';
-import { nearestKey } from '../internal/nearest-key.js';
-import { describeRule, readOptions, satisfies, type NumberRule } from '../internal/options.js';
+import { RATE, defaultSink, describeRule, readOptions, satisfies, type NumberRule } from '../internal/options.js';
 import { inverseTimeDecay } from '../schedules/inverse-time-decay.js';
 import type { ConfiguredSchedule } from '../schedule.js';
-import { fromKerasConfig, type KerasScheduleConfig } from './from-keras-config.js';
+import { fromKerasConfig, readKerasObject, type KerasScheduleConfig } from './from-keras-config.js';
 
 /**
  * The Keras optimizer classes {@link fromKerasOptimizerConfig} reads.
@@ -100,8 +99,8 @@ const NEUTRAL: Record<string, unknown[]> = {
   loss_scale_factor: [null],
   gradient_accumulation_steps: [null],
 };
-// Bookkeeping keys with no effect on the update.
-const IGNORED = ['name', 'ema_momentum', 'ema_overwrite_frequency', 'jit_compile', 'is_legacy_optimizer'];
+// Accepted by every class: tf.keras 2's `lr` and `decay`, the NEUTRAL keys, and bookkeeping with no effect on the update.
+const COMMON = ['lr', 'decay', ...Object.keys(NEUTRAL), 'name', 'ema_momentum', 'ema_overwrite_frequency', 'jit_compile', 'is_legacy_optimizer'];
 
 /**
  * Reads a serialized Keras optimizer (SGD, Adam, RMSprop; Keras 3, tf.keras 2 or standalone Keras 2) into its class,
@@ -125,44 +124,32 @@ const IGNORED = ['name', 'ema_momentum', 'ema_overwrite_frequency', 'jit_compile
  * ```
  */
 export function fromKerasOptimizerConfig(options: FromKerasOptimizerConfigOptions): KerasOptimizer {
-  const { config, warn } = readOptions('fromKerasOptimizerConfig', options, ['config', 'warn']) as Partial<FromKerasOptimizerConfigOptions>;
-  const record = (typeof config === 'object' && config !== null ? config : {}) as Record<string, unknown>;
-  const unknownRoot = Object.keys(record).find((key) => !['module', 'class_name', 'config', 'registered_name'].includes(key));
-  if (unknownRoot !== undefined) throw new KerasConfigError(unknownRoot, "unknown key; a serialized optimizer has 'module', 'class_name', 'config' and 'registered_name'");
-  const className = record['class_name'] as string;
-  const hyper = CLASSES[className as KerasOptimizerClassName] as (typeof CLASSES)['SGD'] | undefined;
-  if (typeof className !== 'string' || !Object.hasOwn(CLASSES, className) || hyper === undefined) {
-    throw new KerasConfigError('class_name', `unknown Keras optimizer ${JSON.stringify(className)}${hint(String(className), Object.keys(CLASSES))} (known: ${Object.keys(CLASSES).join(', ')})`);
-  }
-  const registered = record['registered_name'];
-  if (registered != null && registered !== className) throw new KerasConfigError('registered_name', `'${String(registered)}' names a custom registered class; only Keras's built-in optimizers can be read`);
-  const body = record['config'];
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new KerasConfigError('config', `must be an object of constructor arguments, got ${JSON.stringify(body)}`);
-  const valid = [...Object.keys(hyper), 'lr', 'decay', ...Object.keys(NEUTRAL), ...IGNORED];
-  const result: Record<string, unknown> = { className };
-  const read = (key: string, [fallback, rule = { min: 0 }]: [number | boolean, NumberRule?]): unknown => {
-    const value = (body as Record<string, unknown>)[key] ?? fallback;
+  const { config, warn = defaultSink('warn') } = readOptions('fromKerasOptimizerConfig', options, ['config', 'warn']) as Partial<FromKerasOptimizerConfigOptions>;
+  const hyper = (className: string): string[] => [...Object.keys(CLASSES[className as KerasOptimizerClassName]), ...COMMON];
+  const [className, body] = readKerasObject(config, 'optimizer', { SGD: hyper('SGD'), Adam: hyper('Adam'), RMSprop: hyper('RMSprop') });
+  const read = (key: string, [fallback, rule = RATE]: [number | boolean, NumberRule?]): unknown => {
+    const value = body[key] ?? fallback;
     if (typeof fallback === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'number' || !satisfies(value, rule)) {
       throw new KerasConfigError(`config.${key}`, `${typeof fallback === 'boolean' ? 'must be true or false' : describeRule(rule)}, got ${JSON.stringify(value)}`);
     }
     return value;
   };
-  for (const [key, value] of Object.entries(body)) {
-    if (!valid.includes(key)) throw new KerasConfigError(`config.${key}`, `${className} has no argument '${key}'${hint(key, valid)}`);
-    if (Object.hasOwn(NEUTRAL, key) && !(NEUTRAL[key] as unknown[]).includes(value)) {
-      throw new KerasConfigError(`config.${key}`, `is not supported by anneal (only ${(NEUTRAL[key] as unknown[]).map((neutral) => JSON.stringify(neutral)).join(' or ')}), got ${JSON.stringify(value)}`);
+  for (const key of Object.keys(NEUTRAL)) {
+    if (key in body && !(NEUTRAL[key] as unknown[]).includes(body[key])) {
+      throw new KerasConfigError(`config.${key}`, `is unsupported unless in ${JSON.stringify(NEUTRAL[key])}, got ${JSON.stringify(body[key])}`);
     }
   }
+  const result: Record<string, unknown> = { className };
+  const { learning_rate: rateRule, ...rest } = CLASSES[className as KerasOptimizerClassName];
   // beta_1 → beta1; the other hyperparameters are one word.
-  for (const [key, rule] of Object.entries(hyper)) if (key !== 'learning_rate') result[key.replace('_', '')] = read(key, rule);
+  for (const [key, rule] of Object.entries(rest)) result[key.replace('_', '')] = read(key, rule);
   let key = 'learning_rate';
   if ('lr' in body) {
-    if ('learning_rate' in body) throw new KerasConfigError('config.lr', "is tf.keras 2's deprecated alias of 'learning_rate'; give one of them, not both");
+    if (key in body) throw new KerasConfigError('config.lr', "must not be given with 'learning_rate'");
     key = 'lr';
-    const sink = warn ?? ((message: string) => (globalThis as { console?: { warn?: (message: string) => void } }).console?.warn?.(message));
-    sink(`fromKerasOptimizerConfig: 'lr' is deprecated (tf.keras 2 renamed it 'learning_rate'; Keras 3 refuses it); read as 'learning_rate'.`);
+    warn(`fromKerasOptimizerConfig: 'lr' is deprecated and read as 'learning_rate'.`);
   }
-  const given = (body as Record<string, unknown>)[key];
+  const given = body[key];
   // A float in Python, or a serialized schedule.
   let learningRate: number | ConfiguredSchedule;
   if (typeof given === 'object' && given !== null) {
@@ -174,7 +161,7 @@ export function fromKerasOptimizerConfig(options: FromKerasOptimizerConfigOption
       throw new KerasConfigError(`config.${key}.${error.path}`, error.message.slice(`fromKerasConfig: ${error.path}: `.length));
     }
   } else {
-    learningRate = read(key, hyper['learning_rate'] as [number]) as number;
+    learningRate = read(key, rateRule as [number]) as number;
   }
   const decay = read('decay', [0]) as number;
   if (decay > 0) {
@@ -185,9 +172,4 @@ export function fromKerasOptimizerConfig(options: FromKerasOptimizerConfigOption
   }
   result['learningRate'] = learningRate;
   return result as KerasOptimizer;
-}
-
-function hint(key: string, candidates: readonly string[]): string {
-  const suggestion = nearestKey(key, candidates);
-  return suggestion === undefined ? '' : ` — did you mean '${suggestion}'?`;
 }

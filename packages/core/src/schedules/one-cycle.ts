@@ -1,5 +1,5 @@
 import { InvalidOptionError } from '../errors.js';
-import { RATE, optionalBoolean, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
+import { optionalBoolean, optionalChoice, optionalNumber, readOptions, requiredNumber } from '../internal/options.js';
 import { checkStep, withConfig, type ConfiguredSchedule } from '../schedule.js';
 
 /**
@@ -75,7 +75,7 @@ const KEYS = ['maxLearningRate', 'totalSteps', 'pctStart', 'annealStrategy', 'di
 export function oneCycle(options: OneCycleOptions): ConfiguredSchedule<'oneCycle', OneCycleConfig> {
   const source = 'oneCycle';
   const input = readOptions(source, options, KEYS);
-  const maxLearningRate = requiredNumber(source, input, 'maxLearningRate', { ...RATE, above: 0 });
+  const maxLearningRate = requiredNumber(source, input, 'maxLearningRate', { above: 0 });
   const totalSteps = requiredNumber(source, input, 'totalSteps', { integer: true, min: 2, max: 1e15 });
   const pctStart = optionalNumber(source, input, 'pctStart', { above: 0, below: 1 }, 0.3);
   const annealStrategy = optionalChoice(source, input, 'annealStrategy', ['cos', 'linear'], 'cos');
@@ -88,17 +88,9 @@ export function oneCycle(options: OneCycleOptions): ConfiguredSchedule<'oneCycle
   const lastStep = totalSteps - 1;
   const ends = threePhase ? [peakStep, 2 * pctStart * totalSteps - 2, lastStep] : [peakStep, lastStep];
   const rates = threePhase ? [startRate, maxLearningRate, startRate, finalRate] : [startRate, maxLearningRate, finalRate];
-  let previous = 0;
-  for (const end of ends) {
-    if (!(end > previous)) {
-      throw new InvalidOptionError(
-        source,
-        'pctStart',
-        pctStart,
-        `gives an empty phase with totalSteps ${totalSteps} (phase ends at steps ${ends.map((e) => +e.toFixed(6)).join(', ')}, each must be after the previous one and after step 0)`,
-      );
-    }
-    previous = end;
+  // Every phase must end after the previous one, the first after step 0.
+  if (ends.some((end, index) => !(end > (ends[index - 1] ?? 0)))) {
+    throw new InvalidOptionError(source, 'pctStart', pctStart, `gives an empty phase with totalSteps ${totalSteps}`);
   }
   const phaseEnds = Float64Array.from(ends);
   const anchors = Float64Array.from(rates);

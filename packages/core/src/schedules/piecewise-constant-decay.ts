@@ -64,7 +64,7 @@ export function piecewiseConstantDecay(
       source,
       'values',
       values,
-      `must hold exactly one more value than boundaries (${boundaries.length} boundaries, so ${boundaries.length + 1} values)`,
+      `must hold one more value than boundaries (${boundaries.length + 1})`,
     );
   }
   const name = optionalString(source, input, 'name', 'PiecewiseConstant');
