@@ -1,8 +1,9 @@
 // `pnpm --filter @anneal/iris bench`: the full 200-epoch run of the article's first program on every backend, in Node
 // and in Debian's Chromium (SwiftShader's software WebGL and WebGPU), one after the other in one process, plus the
 // page's time to its first chart. Prints a Markdown table for docs/benchmarks.md and writes bench-results.json.
-// IRIS_BENCH_EPOCHS=N shortens the runs; IRIS_BENCH_ONLY=node or browser runs half. (A vitest file, so that it runs the
-// TypeScript sources and the shared Chromium flags as they are; it measures, it asserts only that every run finished.)
+// IRIS_BENCH_EPOCHS=N shortens the runs; IRIS_BENCH_ONLY=node or browser runs half; IRIS_BENCH_BACKENDS=a,b picks
+// the browser backends. (A vitest file, so that it runs the TypeScript sources and the shared Chromium flags as they
+// are; it measures, it asserts only that every run finished.)
 import * as tf from '@tensorflow/tfjs';
 import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
@@ -27,6 +28,9 @@ interface Row {
 
 const epochs = Number(process.env['IRIS_BENCH_EPOCHS'] ?? 200);
 const only = process.env['IRIS_BENCH_ONLY'] ?? 'all';
+const BROWSER_BACKENDS = ['tfjs-webgl', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'ort-webgpu', 'ort-wasm'] as const;
+// A comma list narrows the browser rows: tfjs-webgpu on SwiftShader takes a quarter of an hour for 200 epochs.
+const browserBackends = BROWSER_BACKENDS.filter((backend) => (process.env['IRIS_BENCH_BACKENDS'] ?? backend).split(',').includes(backend));
 const settings = articleSettings(epochs);
 const app = fileURLToPath(new URL('../', import.meta.url));
 const rows: Row[] = [];
@@ -60,7 +64,7 @@ async function browser(): Promise<void> {
     await page.goto('http://127.0.0.1:4199/');
     await page.waitForFunction(() => document.body.dataset['timeToFirstChartMs'] !== undefined && document.body.dataset['webgpu'] !== undefined);
     timeToFirstChartMs = Number(await page.evaluate(() => document.body.dataset['timeToFirstChartMs']));
-    for (const backend of ['tfjs-webgl', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'ort-webgpu', 'ort-wasm'] as const) {
+    for (const backend of browserBackends) {
       await page.selectOption('[data-testid=backend]', backend);
       await page.fill('[data-testid=epochs]', String(epochs));
       await page.fill('[data-testid=seed]', String(settings.seed));
