@@ -17,6 +17,9 @@ export function annealVitestConfig(name: string, alias: Record<string, string> =
       exclude: ['**/node_modules/**', 'src/**/*.browser.test.ts'],
       globalSetup: [here('./fast-check-seed.ts')],
       setupFiles: [here('./fast-check-setup.ts')],
+      // A hang guard, not a speed check: real training runs (wasm sessions, tfjs fits) share CI's 2 cores with every
+      // other package's tests, and vitest's 5 s default cut one short there.
+      testTimeout: 60_000,
       reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
       typecheck: {
         enabled: true,
