@@ -22,6 +22,7 @@ describe('parseCliArgs', () => {
 
   test.each([
     [['--bogus'], /unknown option '--bogus'/],
+    [['--epohcs', '3'], /unknown option '--epohcs' — did you mean '--epochs'\?/],
     [['--epochs', '0'], /option --epochs must be an integer >= 1, got '0'/],
     [['--epochs', '2.5'], /option --epochs must be an integer >= 1, got '2.5'/],
     [['--epochs'], /option '--epochs <value>' argument missing/],

@@ -1,3 +1,4 @@
+import { checkOptionKeys, UnknownOptionError } from '@anneal/core';
 import { parseArgs } from 'node:util';
 import { isScheduleName, SCHEDULE_NAMES } from '../experiment/schedules.js';
 import { articleSettings, NODE_BACKENDS, type BackendName } from '../experiment/settings.js';
@@ -71,24 +72,23 @@ function integerOption(name: string, text: string | undefined, fallback: number,
  */
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   let values: Record<string, string | boolean | undefined>;
+  const options = {
+    backend: { type: 'string' },
+    epochs: { type: 'string' },
+    schedule: { type: 'string' },
+    'keras-config': { type: 'string' },
+    seed: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        backend: { type: 'string' },
-        epochs: { type: 'string' },
-        schedule: { type: 'string' },
-        'keras-config': { type: 'string' },
-        seed: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
+    ({ values } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options }));
   } catch (error) {
     // node:util's messages name the option; drop its advice about '--' which does not apply here.
     const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-    throw new UsageError(message.replace(/^Unknown option/, 'unknown option').replace(/^Unexpected/, 'unexpected').replace(/^Option/, 'option'));
+    throw new UsageError(
+      message.replace(/^Unknown option/, 'unknown option').replace(/^Unexpected/, 'unexpected').replace(/^Option/, 'option') +
+        suggestion(/^Unknown option '--([^']+)'/.exec(message)?.[1], Object.keys(options)),
+    );
   }
   const help = values['help'] === true;
   const backendText = values['backend'] as string | undefined;
@@ -115,4 +115,15 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   }
   if (kerasConfig === '') throw new UsageError('option --keras-config needs a file name');
   return { help, backends, epochs, seed, schedule, kerasConfig };
+}
+
+/** " — did you mean '--epochs'?" for a misspelt flag, with the core's nearest-key rule; '' when nothing is close. */
+function suggestion(flag: string | undefined, flags: readonly string[]): string {
+  if (flag === undefined) return '';
+  try {
+    checkOptionKeys({ source: 'anneal-iris', options: { [flag]: true }, validKeys: flags });
+  } catch (error) {
+    if (error instanceof UnknownOptionError && error.suggestion !== undefined) return ` — did you mean '--${error.suggestion}'?`;
+  }
+  return '';
 }
