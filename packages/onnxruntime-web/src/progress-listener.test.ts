@@ -1,8 +1,9 @@
-import { earlyStopping, exponentialDecay, InvalidOptionError, reduceLROnPlateau, sample, UnknownOptionError, type ProgressListener } from '@anneal/core';
+import { earlyStopping, exponentialDecay, InvalidOptionError, reduceLROnPlateau, sample, UnknownOptionError } from '@anneal/core';
 import { irisFeatures, irisLabels, stratifiedSplit } from '@anneal/iris-data';
 import * as ort from 'onnxruntime-web';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { createTrainer, dense, sgd, type FitOptions } from './index.js';
+import { recordProgress, type ProgressEvent } from '../../../tooling/record-progress.ts';
 
 beforeAll(() => {
   ort.env.wasm.numThreads = 1;
@@ -11,22 +12,6 @@ beforeAll(() => {
 afterEach(() => {
   vi.restoreAllMocks();
 });
-
-type Event = readonly [hook: string, info: unknown];
-
-function recorder(): { listener: ProgressListener; events: Event[] } {
-  const events: Event[] = [];
-  const record = (hook: string) => (info: unknown) => events.push([hook, info]);
-  const listener: ProgressListener = {
-    onTrainBegin: record('onTrainBegin'),
-    onEpochBegin: record('onEpochBegin'),
-    onBatchEnd: record('onBatchEnd'),
-    onEpochEnd: record('onEpochEnd'),
-    onTrainEnd: record('onTrainEnd'),
-    log: record('log'),
-  };
-  return { listener, events };
-}
 
 const iris = (() => {
   const split = stratifiedSplit({ labels: irisLabels, fractions: { train: 0.7, validation: 0.15, test: 0.15 }, seed: 7 });
@@ -50,11 +35,11 @@ describe('fit({ progress }) reports the fit to a ProgressListener', () => {
   const steps = Math.ceil(iris.train.x.length / batchSize);
 
   test('the hooks come in order with the documented fields: epochs, batches, step numbers, the rates of the steps, val logs', async () => {
-    const { listener, events } = recorder();
+    const { listener, events } = recordProgress();
     const epochs = 3;
     const { history } = await fit({ epochs, batchSize, validationData: [iris.validation.x, iris.validation.y], progress: listener });
     const rates = sample(schedule, { steps: epochs * steps });
-    const expected: Event[] = [['onTrainBegin', { epochs, initialEpoch: 0, stepsPerEpoch: steps }]];
+    const expected: ProgressEvent[] = [['onTrainBegin', { epochs, initialEpoch: 0, stepsPerEpoch: steps }]];
     for (let epoch = 0; epoch < epochs; epoch++) {
       expected.push(['onEpochBegin', { epoch, epochs }]);
       for (let batch = 0; batch < steps; batch++) {
@@ -69,12 +54,12 @@ describe('fit({ progress }) reports the fit to a ProgressListener', () => {
   });
 
   test.each([3, 'epoch'] as const)('stepsPerRun %s reports every step, in order, with the same values as one step per run', async (stepsPerRun) => {
-    const one = recorder();
-    const many = recorder();
+    const one = recordProgress();
+    const many = recordProgress();
     await fit({ batchSize, progress: one.listener });
     await fit({ batchSize, progress: many.listener, stepsPerRun });
     // Same hooks, epochs, batches, steps and rates; losses agree to float32 rounding between the graphs.
-    const shape = (events: Event[]) => events.map(([hook, info]) => [hook, { ...(info as object), logs: Object.keys((info as { logs?: object }).logs ?? {}) }]);
+    const shape = (events: ProgressEvent[]) => events.map(([hook, info]) => [hook, { ...(info as object), logs: Object.keys((info as { logs?: object }).logs ?? {}) }]);
     expect(shape(many.events)).toEqual(shape(one.events));
     many.events.forEach(([hook, info], index) => {
       if (hook !== 'onBatchEnd' && hook !== 'onEpochEnd') return;
@@ -85,7 +70,7 @@ describe('fit({ progress }) reports the fit to a ProgressListener', () => {
   });
 
   test('initialEpoch and early stopping: the first epoch, the epochs run, stoppedEarly, and the stop message in log', async () => {
-    const { listener, events } = recorder();
+    const { listener, events } = recordProgress();
     // mode 'max' on a falling loss never improves, so it stops once patience runs out.
     const { history } = await fit({ epochs: 8, initialEpoch: 2, batchSize, callbacks: [earlyStopping({ monitor: 'loss', mode: 'max', patience: 1, verbose: 1 })], progress: listener });
     expect(history.epoch.length).toBeLessThan(6);

@@ -1,10 +1,11 @@
-import { exponentialDecay, reduceLROnPlateau, type ProgressListener } from '@anneal/core';
+import { exponentialDecay, reduceLROnPlateau } from '@anneal/core';
 import { irisFeatures, irisLabels, oneHot, stratifiedSplit } from '@anneal/iris-data';
 import { fitCallback, withSchedule } from '@anneal/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createTrainer, dense, sgd } from './index.js';
+import { recordProgress, type ProgressEvent } from '../../../tooling/record-progress.ts';
 
 // One progress display serves both runtimes: for the same network, weights, batches, schedule and callbacks, the two
 // adapters call the listener's hooks in the same order with the same epochs, batches, steps, rates and log keys, and
@@ -33,23 +34,7 @@ const schedule = exponentialDecay({ initialLearningRate: 0.05, decaySteps: 5, de
 // Reduces at the end of epoch 1 with a verbose line, so the log line's place in the sequence is compared too.
 const callbacks = () => [reduceLROnPlateau({ monitor: 'val_loss', patience: 1, factor: 0.5, minDelta: 10, verbose: 1 })];
 
-type Event = readonly [hook: string, info: unknown];
-
-function recorder(): { listener: ProgressListener; events: Event[] } {
-  const events: Event[] = [];
-  const record = (hook: string) => (info: unknown) => events.push([hook, info]);
-  const listener: ProgressListener = {
-    onTrainBegin: record('onTrainBegin'),
-    onEpochBegin: record('onEpochBegin'),
-    onBatchEnd: record('onBatchEnd'),
-    onEpochEnd: record('onEpochEnd'),
-    onTrainEnd: record('onTrainEnd'),
-    log: record('log'),
-  };
-  return { listener, events };
-}
-
-async function onnxRuntimeEvents(): Promise<{ events: Event[]; initial: Record<string, Float32Array> }> {
+async function onnxRuntimeEvents(): Promise<{ events: ProgressEvent[]; initial: Record<string, Float32Array> }> {
   const trainer = await createTrainer({
     network: { inputSize: 4, layers: [dense({ units: 4, activation: 'relu' }), dense({ units: 3, activation: 'softmax' })] },
     loss: 'categoricalCrossentropy',
@@ -58,7 +43,7 @@ async function onnxRuntimeEvents(): Promise<{ events: Event[]; initial: Record<s
     executionProvider: 'wasm',
   });
   const initial = trainer.getWeights();
-  const { listener, events } = recorder();
+  const { listener, events } = recordProgress();
   await trainer.fit(data.train.x, data.train.y, {
     epochs: EPOCHS,
     batchSize: BATCH_SIZE,
@@ -71,7 +56,7 @@ async function onnxRuntimeEvents(): Promise<{ events: Event[]; initial: Record<s
   return { events, initial };
 }
 
-async function tfjsEvents(initial: Record<string, Float32Array>): Promise<Event[]> {
+async function tfjsEvents(initial: Record<string, Float32Array>): Promise<ProgressEvent[]> {
   const model = tf.sequential({
     layers: [tf.layers.dense({ units: 4, activation: 'relu', inputShape: [4] }), tf.layers.dense({ units: 3, activation: 'softmax' })],
   });
@@ -84,7 +69,7 @@ async function tfjsEvents(initial: Record<string, Float32Array>): Promise<Event[
   tf.dispose(weights);
   model.compile({ optimizer: withSchedule(tf.train.momentum(0.05, 0.9), schedule), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   const tensors = [tf.tensor2d(data.train.x), tf.tensor2d(data.train.y), tf.tensor2d(data.validation.x), tf.tensor2d(data.validation.y)] as const;
-  const { listener, events } = recorder();
+  const { listener, events } = recordProgress();
   await model.fit(tensors[0], tensors[1], {
     epochs: EPOCHS,
     batchSize: BATCH_SIZE,
@@ -99,7 +84,7 @@ async function tfjsEvents(initial: Record<string, Float32Array>): Promise<Event[
 }
 
 /** The event with its logs replaced by their keys: what must be identical across runtimes. */
-function shape([hook, info]: Event): unknown {
+function shape([hook, info]: ProgressEvent): unknown {
   if (typeof info !== 'object' || info === null || !('logs' in info)) return [hook, info];
   return [hook, { ...info, logs: Object.keys(info.logs as object).sort() }];
 }

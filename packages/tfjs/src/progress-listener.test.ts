@@ -10,6 +10,7 @@ import {
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { fitCallback, withSchedule } from './index.js';
+import { recordProgress, type ProgressEvent } from '../../../tooling/record-progress.ts';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -20,16 +21,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-type Event = readonly [hook: string, info: unknown];
-
 /** A listener recording every hook in order; `hooks` limits which hooks it has (a listener without `onBatchEnd`, say). */
-function recorder(hooks: readonly string[] = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd', 'log']): { listener: ProgressListener; events: Event[] } {
-  const events: Event[] = [];
-  const listener: Record<string, (info: unknown) => void> = {};
-  for (const hook of hooks) listener[hook] = (info) => events.push([hook, info]);
-  return { listener: listener as ProgressListener, events };
-}
-
 /** A tiny regression problem whose loss keeps falling: 8 training samples, 3 validation samples. */
 function problem(): { x: tf.Tensor; y: tf.Tensor; validation: [tf.Tensor, tf.Tensor]; model: tf.Sequential; dispose: () => void } {
   const x = tf.tensor2d([[0, 1], [1, 0], [1, 1], [0, 0], [2, 1], [1, 2], [2, 2], [0, 2]]);
@@ -44,14 +36,14 @@ describe('fitCallback({ progress }) reports the fit to a ProgressListener', () =
     const { x, y, validation, model, dispose } = problem();
     const schedule = exponentialDecay({ initialLearningRate: 0.05, decaySteps: 1, decayRate: 0.9 });
     model.compile({ optimizer: withSchedule(tf.train.sgd(0.5), schedule), loss: 'meanSquaredError', metrics: ['mae'] });
-    const { listener, events } = recorder();
+    const { listener, events } = recordProgress();
     const epochs = 3;
     const batchSize = 3;
     const history = await model.fit(x, y, { epochs, batchSize, shuffle: false, verbose: 0, validationData: validation, callbacks: [fitCallback({ progress: listener })] });
 
     const steps = Math.ceil(8 / batchSize);
     const rates = sample(schedule, { steps: epochs * steps });
-    const expected: Event[] = [['onTrainBegin', { epochs, initialEpoch: 0, stepsPerEpoch: steps }]];
+    const expected: ProgressEvent[] = [['onTrainBegin', { epochs, initialEpoch: 0, stepsPerEpoch: steps }]];
     for (let epoch = 0; epoch < epochs; epoch++) {
       expected.push(['onEpochBegin', { epoch, epochs }]);
       for (let batch = 0; batch < steps; batch++) {
@@ -73,7 +65,7 @@ describe('fitCallback({ progress }) reports the fit to a ProgressListener', () =
   test('initialEpoch and early stopping: the first epoch, the epochs run, stoppedEarly, and the stop message in log', async () => {
     const { x, y, model, dispose } = problem();
     model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
-    const { listener, events } = recorder();
+    const { listener, events } = recordProgress();
     // mode 'max' on a falling loss never improves, so it stops once patience runs out.
     const stop = earlyStopping({ monitor: 'loss', mode: 'max', patience: 1, verbose: 1 });
     const history = await model.fit(x, y, { epochs: 8, initialEpoch: 2, batchSize: 4, verbose: 0, callbacks: [fitCallback({ callbacks: [stop], progress: listener })] });
@@ -98,7 +90,7 @@ describe('fitCallback({ progress }) reports the fit to a ProgressListener', () =
         for (let index = 0; index < rows.length; index++) yield { xs: rows[index] as number[], ys: targets[index] as number[] };
       })
       .batch(4);
-    const { listener, events } = recorder();
+    const { listener, events } = recordProgress();
     await model.fitDataset(dataset, { epochs: 3, initialEpoch: 1, verbose: 0, callbacks: [fitCallback({ progress: listener })] });
     expect(events[0]).toEqual(['onTrainBegin', { epochs: 3, initialEpoch: 1, stepsPerEpoch: null }]);
     expect(events.filter(([hook]) => hook === 'onBatchEnd').map(([, info]) => (info as { batch: number; step: number }).step)).toEqual([1, 2, 3, 4]);
@@ -129,8 +121,8 @@ describe('fitCallback({ progress }) reports the fit to a ProgressListener', () =
     };
     try {
       const without = await readsOf(undefined);
-      const epochOnly = await readsOf(recorder(['onTrainBegin', 'onEpochBegin', 'onEpochEnd', 'onTrainEnd', 'log']).listener);
-      const withBatches = await readsOf(recorder().listener);
+      const epochOnly = await readsOf(recordProgress(['onTrainBegin', 'onEpochBegin', 'onEpochEnd', 'onTrainEnd', 'log']).listener);
+      const withBatches = await readsOf(recordProgress().listener);
       expect(epochOnly).toBe(without);
       // 8 batches of one loss each.
       expect(withBatches).toBeGreaterThanOrEqual(without + 8);
