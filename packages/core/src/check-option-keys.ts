@@ -32,5 +32,5 @@ export interface CheckOptionKeysOptions {
  */
 export function checkOptionKeys(check: CheckOptionKeysOptions): Record<string, unknown> {
   readOptions('checkOptionKeys', check, ['source', 'options', 'validKeys']);
-  return readOptions(check.source, check.options, check.validKeys);
+  return readOptions(check.source, check.options, check.validKeys).input;
 }

@@ -56,7 +56,7 @@ export interface LabelEncoder<Label extends string | number> {
  */
 export function labelEncoder<Label extends string | number>(options: LabelEncoderOptions<Label>): LabelEncoder<Label> {
   const source = 'labelEncoder';
-  const labels = readOptions(source, options, ['labels'])['labels'];
+  const labels = readOptions(source, options, ['labels']).input['labels'];
   if (!Array.isArray(labels) || labels.length === 0) throw new InvalidOptionError(source, 'labels', labels, 'must be a non-empty array');
   const kind = typeof labels[0];
   labels.forEach((label: unknown, index) => {

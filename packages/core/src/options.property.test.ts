@@ -1,4 +1,4 @@
-import { builtInSchedules } from '@anneal/testing';
+import { builtInSchedules, combinedSchedules } from '@anneal/testing';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import * as anneal from './index.js';
@@ -17,6 +17,19 @@ describe('one options object, typo-proof', () => {
   test.prop([builtInSchedules()])('every valid key is accepted: a schedule rebuilt from its own config is the same schedule', (schedule) => {
     const rebuilt = factoryOf(schedule)({ ...schedule.config.options });
     expect(rebuilt.config).toEqual(schedule.config);
+  });
+  // A schedule's config is the record of what its factory read (internal/options.ts), so a factory that skipped a
+  // key, or read it out of order, would report a config that differs from its options (and from snapshots taken by
+  // an earlier version, which compare configs as JSON).
+  test.prop([fc.oneof(builtInSchedules(), combinedSchedules())])('a config holds every valid key, in the order the factory declares them', (schedule) => {
+    let caught: unknown;
+    try {
+      factoryOf(schedule)({ ...schedule.config.options, notAnOption: 1 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UnknownOptionError);
+    expect(Object.keys(schedule.config.options)).toEqual((caught as UnknownOptionError).validOptions);
   });
   test.prop([builtInSchedules().chain((schedule) => fc.tuple(fc.constant(schedule), unknownKey(Object.keys(schedule.config.options))))])(
     'a random unknown key is rejected by name',

@@ -1,5 +1,5 @@
 import { InvalidLearningRateError } from './errors.js';
-import { RATE, isValidRate, optionalNumber, readOptions, requiredNumber, requiredSchedule } from './internal/options.js';
+import { RATE, isValidRate, optionalNumber, readOptions, requiredNumber, checkSchedule } from './internal/options.js';
 import type { Schedule } from './schedule.js';
 
 /**
@@ -33,10 +33,10 @@ export interface SampleOptions {
  */
 export function sample(schedule: Schedule, options: SampleOptions): Float64Array {
   const source = 'sample';
-  requiredSchedule(source, { schedule }, 'schedule');
+  checkSchedule(source, 'schedule', schedule);
   const input = readOptions(source, options, ['steps', 'start']);
-  const steps = requiredNumber(source, input, 'steps', { integer: true, min: 0 });
-  const start = optionalNumber(source, input, 'start', RATE, 0);
+  const steps = requiredNumber(input, 'steps', { integer: true, min: 0 });
+  const start = optionalNumber(input, 'start', RATE, 0);
   const values = new Float64Array(steps);
   for (let index = 0; index < steps; index++) {
     const value = schedule(start + index);

@@ -1,4 +1,5 @@
 import { InvalidStepError } from './errors.js';
+import type { OptionReader } from './internal/options.js';
 
 /**
  * A learning-rate schedule: the learning rate to use at an optimizer step (0-based, the optimizer's iteration
@@ -62,13 +63,16 @@ export interface ConfiguredSchedule<Name extends string = string, Options extend
  */
 export type ChildConfig = ScheduleConfig | ScheduleConfig<'function', Record<string, never>>;
 
-/** Attaches a frozen config to a schedule function; `config` is read-only and not enumerable. */
+/**
+ * Attaches a frozen config to a schedule function; `config` is read-only and not enumerable. Its options are
+ * everything the factory read through `reader`, defaults applied, so the `Options` type is the factory's promise that
+ * it reads each of its options (a test holds every factory to it).
+ */
 export function withConfig<Name extends string, Options extends object>(
   evaluate: Schedule,
-  name: Name,
-  options: Options,
+  reader: OptionReader<Name>,
 ): ConfiguredSchedule<Name, Options> {
-  const config: ScheduleConfig<Name, Options> = Object.freeze({ name, options: Object.freeze(options) });
+  const config = Object.freeze({ name: reader.source, options: Object.freeze(reader.config) });
   // A defined property is non-enumerable, read-only and non-configurable unless it says otherwise.
   Object.defineProperty(evaluate, 'config', { value: config });
   return evaluate as ConfiguredSchedule<Name, Options>;

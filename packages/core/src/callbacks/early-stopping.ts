@@ -70,14 +70,14 @@ const RESET: EarlyStoppingState = { wait: 0, stoppedEpoch: 0, best: null, bestEp
 export function earlyStopping(options: EarlyStoppingOptions = {}): Callback<EarlyStoppingState> {
   const source = 'earlyStopping';
   const input = readOptions(source, options, KEYS);
-  const monitor = optionalString(source, input, 'monitor', 'val_loss');
-  const minDelta = Math.abs(optionalNumber(source, input, 'minDelta', {}, 0));
-  const patience = optionalNumber(source, input, 'patience', { integer: true, min: 0 }, 0);
-  const mode = optionalChoice(source, input, 'mode', ['auto', 'min', 'max'], 'auto');
-  const baseline = optionalNullableNumber(source, input, 'baseline', {});
-  const restoreBestWeights = optionalBoolean(source, input, 'restoreBestWeights', false);
-  const startFromEpoch = optionalNumber(source, input, 'startFromEpoch', { integer: true, min: 0 }, 0);
-  const verbose = optionalNumber(source, input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
+  const monitor = optionalString(input, 'monitor', 'val_loss');
+  const minDelta = Math.abs(optionalNumber(input, 'minDelta', {}, 0));
+  const patience = optionalNumber(input, 'patience', { integer: true, min: 0 }, 0);
+  const mode = optionalChoice(input, 'mode', ['auto', 'min', 'max'], 'auto');
+  const baseline = optionalNullableNumber(input, 'baseline', {});
+  const restoreBestWeights = optionalBoolean(input, 'restoreBestWeights', false);
+  const startFromEpoch = optionalNumber(input, 'startFromEpoch', { integer: true, min: 0 }, 0);
+  const verbose = optionalNumber(input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
   const direction = resolveDirection(source, monitor, mode);
 
   return {

@@ -50,7 +50,7 @@ export function learningRateScheduler(schedule: EpochSchedule, options: Learning
     throw new InvalidOptionError(source, 'schedule', schedule, 'must be a function (epoch, lr) => number');
   }
   const input = readOptions(source, options, ['verbose']);
-  const verbose = optionalNumber(source, input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
+  const verbose = optionalNumber(input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
   return {
     name: source,
     setsLearningRate: true,

@@ -68,19 +68,19 @@ const KEYS = ['filepath', 'monitor', 'mode', 'saveBestOnly', 'saveWeightsOnly', 
 export function modelCheckpoint(options: ModelCheckpointOptions = {}): Callback<ModelCheckpointState> {
   const source = 'modelCheckpoint';
   const input = readOptions(source, options, KEYS);
-  const rawPath = input['filepath'];
+  const rawPath = input.input['filepath'];
   if (rawPath !== undefined && rawPath !== null && typeof rawPath !== 'string') {
     throw new InvalidOptionError(source, 'filepath', rawPath, 'must be a string or null');
   }
   const filepath = (rawPath ?? null) as string | null;
-  const monitor = optionalString(source, input, 'monitor', 'val_loss');
-  const mode = optionalChoice(source, input, 'mode', ['auto', 'min', 'max'], 'auto');
-  const saveBestOnly = optionalBoolean(source, input, 'saveBestOnly', false);
-  const saveWeightsOnly = optionalBoolean(source, input, 'saveWeightsOnly', false);
-  const initialValueThreshold = optionalNullableNumber(source, input, 'initialValueThreshold', {});
-  const verbose = optionalNumber(source, input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
-  const rawFrequency = input['saveFreq'];
-  const saveFreq = rawFrequency === undefined || rawFrequency === 'epoch' ? 'epoch' : optionalNumber(source, input, 'saveFreq', { integer: true, min: 1 }, 1);
+  const monitor = optionalString(input, 'monitor', 'val_loss');
+  const mode = optionalChoice(input, 'mode', ['auto', 'min', 'max'], 'auto');
+  const saveBestOnly = optionalBoolean(input, 'saveBestOnly', false);
+  const saveWeightsOnly = optionalBoolean(input, 'saveWeightsOnly', false);
+  const initialValueThreshold = optionalNullableNumber(input, 'initialValueThreshold', {});
+  const verbose = optionalNumber(input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
+  const rawFrequency = input.input['saveFreq'];
+  const saveFreq = rawFrequency === undefined || rawFrequency === 'epoch' ? 'epoch' : optionalNumber(input, 'saveFreq', { integer: true, min: 1 }, 1);
   // The direction matters only when saving is conditional; an unknown metric name is an error only then.
   const direction: Direction | null = saveBestOnly ? resolveDirection(source, monitor, mode) : null;
   const target = filepath ?? 'the checkpoint';

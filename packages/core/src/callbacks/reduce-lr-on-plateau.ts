@@ -77,19 +77,19 @@ const RESET: ReduceLROnPlateauState = { best: null, wait: 0, cooldownCounter: 0,
 export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callback<ReduceLROnPlateauState> {
   const source = 'reduceLROnPlateau';
   const input = readOptions(source, options, KEYS);
-  const monitor = optionalString(source, input, 'monitor', 'val_loss');
-  const factor = optionalNumber(source, input, 'factor', { above: 0, below: 1 }, 0.1);
-  const patience = optionalNumber(source, input, 'patience', { integer: true, min: 0 }, 10);
-  const mode = optionalChoice(source, input, 'mode', ['auto', 'min', 'max'], 'auto');
-  const minDelta = optionalNumber(source, input, 'minDelta', RATE, 1e-4);
-  const cooldown = optionalNumber(source, input, 'cooldown', { integer: true, min: 0 }, 0);
-  const minLr = optionalNumber(source, input, 'minLr', RATE, 0);
-  const verbose = optionalNumber(source, input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
-  const variant = optionalChoice(source, input, 'variant', ['keras', 'pytorch'], 'keras');
-  if (input['thresholdMode'] !== undefined && variant !== 'pytorch') {
-    throw new InvalidOptionError(source, 'thresholdMode', input['thresholdMode'], "applies only with variant: 'pytorch'");
+  const monitor = optionalString(input, 'monitor', 'val_loss');
+  const factor = optionalNumber(input, 'factor', { above: 0, below: 1 }, 0.1);
+  const patience = optionalNumber(input, 'patience', { integer: true, min: 0 }, 10);
+  const mode = optionalChoice(input, 'mode', ['auto', 'min', 'max'], 'auto');
+  const minDelta = optionalNumber(input, 'minDelta', RATE, 1e-4);
+  const cooldown = optionalNumber(input, 'cooldown', { integer: true, min: 0 }, 0);
+  const minLr = optionalNumber(input, 'minLr', RATE, 0);
+  const verbose = optionalNumber(input, 'verbose', { integer: true, min: 0, max: 1 }, 0);
+  const variant = optionalChoice(input, 'variant', ['keras', 'pytorch'], 'keras');
+  if (input.input['thresholdMode'] !== undefined && variant !== 'pytorch') {
+    throw new InvalidOptionError(source, 'thresholdMode', input.input['thresholdMode'], "applies only with variant: 'pytorch'");
   }
-  const thresholdMode = optionalChoice(source, input, 'thresholdMode', ['rel', 'abs'], 'rel');
+  const thresholdMode = optionalChoice(input, 'thresholdMode', ['rel', 'abs'], 'rel');
   const direction = resolveDirection(source, monitor, mode);
 
   const reduce = (state: ReduceLROnPlateauState, context: CallbackContext): CallbackOutcome<ReduceLROnPlateauState> => {

@@ -1,5 +1,5 @@
 import { readOptions, requiredScheduleArray } from '../internal/options.js';
-import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+import { checkStep, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
  * Options of {@link chain}.
@@ -51,8 +51,7 @@ export interface ChainConfig {
 export function chain(options: ChainOptions): ConfiguredSchedule<'chain', ChainConfig> {
   const source = 'chain';
   const input = readOptions(source, options, ['schedules']);
-  const schedules = requiredScheduleArray(source, input, 'schedules', 1);
-  const config = { schedules: schedules.map(configOf) };
+  const schedules = requiredScheduleArray(input, 'schedules', 1);
   if (schedules.length === 2) {
     // Two call sites of their own stay inlinable; see join.
     const [rate, factor] = schedules as [Schedule, Schedule];
@@ -61,8 +60,7 @@ export function chain(options: ChainOptions): ConfiguredSchedule<'chain', ChainC
         checkStep(source, step);
         return rate(step) * factor(step);
       },
-      source,
-      config,
+      input,
     );
   }
   const factors = schedules.slice();
@@ -74,7 +72,6 @@ export function chain(options: ChainOptions): ConfiguredSchedule<'chain', ChainC
       for (let index = 0; index < count; index++) product *= (factors[index] as Schedule)(step);
       return product;
     },
-    source,
-    config,
+    input,
   );
 }

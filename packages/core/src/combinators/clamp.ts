@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { RATE, optionalNullableNumber, optionalNumber, readOptions, requiredSchedule } from '../internal/options.js';
-import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+import { checkStep, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
  * Options of {@link clamp}.
@@ -58,9 +58,9 @@ export interface ClampConfig {
 export function clamp(options: ClampOptions): ConfiguredSchedule<'clamp', ClampConfig> {
   const source = 'clamp';
   const input = readOptions(source, options, ['schedule', 'minLearningRate', 'maxLearningRate']);
-  const schedule = requiredSchedule(source, input, 'schedule');
-  const minLearningRate = optionalNumber(source, input, 'minLearningRate', RATE, 0);
-  const maxLearningRate = optionalNullableNumber(source, input, 'maxLearningRate', RATE);
+  const schedule = requiredSchedule(input, 'schedule');
+  const minLearningRate = optionalNumber(input, 'minLearningRate', RATE, 0);
+  const maxLearningRate = optionalNullableNumber(input, 'maxLearningRate', RATE);
   if (maxLearningRate !== null && maxLearningRate < minLearningRate) {
     throw new InvalidOptionError(source, 'maxLearningRate', maxLearningRate, `must be >= minLearningRate (${minLearningRate})`);
   }
@@ -70,7 +70,6 @@ export function clamp(options: ClampOptions): ConfiguredSchedule<'clamp', ClampC
       checkStep(source, step);
       return Math.min(ceiling, Math.max(minLearningRate, schedule(step)));
     },
-    source,
-    { schedule: configOf(schedule), minLearningRate, maxLearningRate },
+    input,
   );
 }

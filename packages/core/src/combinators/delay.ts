@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { RATE, STEP_OFFSET, optionalNumber, readOptions, requiredNumber, requiredSchedule, isValidRate } from '../internal/options.js';
-import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+import { checkStep, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
  * Options of {@link delay}.
@@ -54,19 +54,18 @@ export interface DelayConfig {
 export function delay(options: DelayOptions): ConfiguredSchedule<'delay', DelayConfig> {
   const source = 'delay';
   const input = readOptions(source, options, ['schedule', 'delaySteps', 'learningRate']);
-  const schedule = requiredSchedule(source, input, 'schedule');
-  const delaySteps = requiredNumber(source, input, 'delaySteps', STEP_OFFSET);
+  const schedule = requiredSchedule(input, 'schedule');
+  const delaySteps = requiredNumber(input, 'delaySteps', STEP_OFFSET);
   const start = schedule(0);
-  if (input['learningRate'] === undefined && !isValidRate(start)) {
+  if (input.input['learningRate'] === undefined && !isValidRate(start)) {
     throw new InvalidOptionError(source, 'schedule', start, 'must give a finite rate >= 0 at step 0');
   }
-  const learningRate = optionalNumber(source, input, 'learningRate', RATE, start);
+  const learningRate = optionalNumber(input, 'learningRate', RATE, start);
   return withConfig(
     (step: number): number => {
       checkStep(source, step);
       return step < delaySteps ? learningRate : schedule(step - delaySteps);
     },
-    source,
-    { schedule: configOf(schedule), delaySteps, learningRate },
+    input,
   );
 }

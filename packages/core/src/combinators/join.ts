@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { STEP_OFFSET, readOptions, requiredNumberArray, requiredScheduleArray } from '../internal/options.js';
-import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+import { checkStep, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
  * Options of {@link join}.
@@ -57,8 +57,8 @@ export interface JoinConfig {
 export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfig> {
   const source = 'join';
   const input = readOptions(source, options, ['schedules', 'boundaries']);
-  const schedules = requiredScheduleArray(source, input, 'schedules', 2);
-  const boundaries = requiredNumberArray(source, input, 'boundaries', STEP_OFFSET, { increasing: true, minLength: 1 });
+  const schedules = requiredScheduleArray(input, 'schedules', 2);
+  const boundaries = requiredNumberArray(input, 'boundaries', STEP_OFFSET, { increasing: true, minLength: 1 });
   if (boundaries.length !== schedules.length - 1) {
     throw new InvalidOptionError(
       source,
@@ -67,7 +67,6 @@ export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfi
       `must hold one boundary fewer than schedules (${schedules.length - 1})`,
     );
   }
-  const config = { schedules: schedules.map(configOf), boundaries };
   if (schedules.length === 2) {
     // The common two-piece join gets its own closure: each piece sits at a call site of its own, which V8 can inline,
     // where an indexed call into an array of schedules is polymorphic and boxes every returned rate.
@@ -78,8 +77,7 @@ export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfi
         checkStep(source, step);
         return step < boundary ? first(step) : second(step - boundary);
       },
-      source,
-      config,
+      input,
     );
   }
   const pieces = schedules.slice();
@@ -92,7 +90,6 @@ export function join(options: JoinOptions): ConfiguredSchedule<'join', JoinConfi
       while (index > 0 && step < (starts[index] as number)) index--;
       return (pieces[index] as Schedule)(step - (starts[index] as number));
     },
-    source,
-    config,
+    input,
   );
 }

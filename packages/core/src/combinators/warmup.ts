@@ -1,6 +1,6 @@
 import { InvalidOptionError } from '../errors.js';
 import { RATE, STEP_COUNT, optionalChoice, optionalNumber, readOptions, requiredNumber, requiredSchedule, isValidRate } from '../internal/options.js';
-import { checkStep, configOf, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
+import { checkStep, withConfig, type ChildConfig, type ConfiguredSchedule, type Schedule } from '../schedule.js';
 
 /**
  * How {@link warmup} fills its first steps.
@@ -73,13 +73,13 @@ export interface WarmupConfig {
 export function warmup(options: WarmupOptions): ConfiguredSchedule<'warmup', WarmupConfig> {
   const source = 'warmup';
   const input = readOptions(source, options, ['schedule', 'warmupSteps', 'initialLearningRate', 'type']);
-  const schedule = requiredSchedule(source, input, 'schedule');
-  const warmupSteps = requiredNumber(source, input, 'warmupSteps', STEP_COUNT);
-  const type = optionalChoice(source, input, 'type', ['linear', 'constant'], 'linear');
-  if (type === 'constant' && input['initialLearningRate'] === undefined) {
+  const schedule = requiredSchedule(input, 'schedule');
+  const warmupSteps = requiredNumber(input, 'warmupSteps', STEP_COUNT);
+  const initialLearningRate = optionalNumber(input, 'initialLearningRate', RATE, 0);
+  const type = optionalChoice(input, 'type', ['linear', 'constant'], 'linear');
+  if (type === 'constant' && input.input['initialLearningRate'] === undefined) {
     throw new InvalidOptionError(source, 'initialLearningRate', undefined, "is required with type 'constant'");
   }
-  const initialLearningRate = optionalNumber(source, input, 'initialLearningRate', RATE, 0);
   const target = schedule(0);
   // The warmup climbs to schedule(0): a NaN or negative there would surface as a NaN rate mid-warmup.
   if (!isValidRate(target)) throw new InvalidOptionError(source, 'schedule', target, 'must give a finite rate >= 0 at step 0');
@@ -94,5 +94,5 @@ export function warmup(options: WarmupOptions): ConfiguredSchedule<'warmup', War
           checkStep(source, step);
           return step < warmupSteps ? initialLearningRate : schedule(step - warmupSteps);
         };
-  return withConfig(evaluate, source, { schedule: configOf(schedule), warmupSteps, initialLearningRate, type });
+  return withConfig(evaluate, input);
 }

@@ -161,11 +161,11 @@ type Hook = 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEpochEnd' | 'onT
  */
 export function createControllerMachine(options: ControllerOptions): ControllerMachine {
   const input = readOptions(SOURCE, options, ['learningRate', 'callbacks', 'conflict']);
-  const learningRate = input['learningRate'];
+  const learningRate = input.input['learningRate'];
   const schedule: Schedule | null = typeof learningRate === 'function' ? (learningRate as Schedule) : null;
   const fixedRate = schedule === null ? checkNumber(SOURCE, 'learningRate', learningRate, RATE) : 0;
-  const conflict = optionalChoice(SOURCE, input, 'conflict', ['callback-wins', 'error', 'scale'], 'callback-wins');
-  const callbacks = readCallbacks(input['callbacks']);
+  const conflict = optionalChoice(input, 'conflict', ['callback-wins', 'error', 'scale'], 'callback-wins');
+  const callbacks = readCallbacks(input.input['callbacks']);
   if (conflict === 'error' && schedule !== null) {
     const setter = callbacks.find((callback) => callback.setsLearningRate);
     if (setter !== undefined) throw new LearningRateConflictError(setter.name);

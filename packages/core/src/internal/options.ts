@@ -1,5 +1,5 @@
 import { InvalidOptionError, UnknownOptionError } from '../errors.js';
-import type { Schedule } from '../schedule.js';
+import { configOf, type Schedule } from '../schedule.js';
 import { nearestKey } from './nearest-key.js';
 
 /** A numeric option's admissible range; every bound is optional. */
@@ -38,10 +38,25 @@ export const PERIOD_GROWTH: NumberRule = { min: 1, max: 1000 };
 export const FRACTION: NumberRule = { min: 0, max: 1 };
 
 /**
+ * One factory's options being read: the caller's object, and every option read so far under its key with its
+ * default applied, in the order read. A schedule's `config.options` is that record, so what a factory reports is
+ * by construction what it validated and uses, with no second list of its options to keep in step.
+ */
+export interface OptionReader<Source extends string = string> {
+  readonly source: Source;
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly config: Record<string, unknown>;
+}
+
+/**
  * Checks that `input` is a plain object whose keys are all in `validKeys`, so a misspelt option is an error with
  * a suggestion instead of a silently ignored key.
  */
-export function readOptions(source: string, input: unknown, validKeys: readonly string[]): Record<string, unknown> {
+export function readOptions<Source extends string>(
+  source: Source,
+  input: unknown,
+  validKeys: readonly string[],
+): OptionReader<Source> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new InvalidOptionError(source, 'options', input, 'must be an options object');
   }
@@ -51,7 +66,12 @@ export function readOptions(source: string, input: unknown, validKeys: readonly 
       throw new UnknownOptionError(source, key, validKeys, nearestKey(key, validKeys));
     }
   }
-  return record;
+  return { source, input: record, config: {} };
+}
+
+function keep<Value>(reader: OptionReader, key: string, value: Value): Value {
+  reader.config[key] = value;
+  return value;
 }
 
 // 1e-6 and 1e15 read better than 0.000001 and 1000000000000000 in an error message.
@@ -85,77 +105,57 @@ export function checkNumber(source: string, option: string, value: unknown, rule
 }
 
 /** A required numeric option. */
-export function requiredNumber(
-  source: string,
-  options: Record<string, unknown>,
-  key: string,
-  rule: NumberRule,
-): number {
-  const value = options[key];
-  if (value === undefined) throw new InvalidOptionError(source, key, value, `is required and ${describeRule(rule)}`);
-  return checkNumber(source, key, value, rule);
+export function requiredNumber(reader: OptionReader, key: string, rule: NumberRule): number {
+  const value = reader.input[key];
+  if (value === undefined) {
+    throw new InvalidOptionError(reader.source, key, value, `is required and ${describeRule(rule)}`);
+  }
+  return keep(reader, key, checkNumber(reader.source, key, value, rule));
 }
 
 /** A numeric option with a default applied when the key is absent or `undefined`. */
-export function optionalNumber(
-  source: string,
-  options: Record<string, unknown>,
-  key: string,
-  rule: NumberRule,
-  fallback: number,
-): number {
-  const value = options[key];
-  return value === undefined ? fallback : checkNumber(source, key, value, rule);
+export function optionalNumber(reader: OptionReader, key: string, rule: NumberRule, fallback: number): number {
+  const value = reader.input[key];
+  return keep(reader, key, value === undefined ? fallback : checkNumber(reader.source, key, value, rule));
 }
 
-export function optionalBoolean(
-  source: string,
-  options: Record<string, unknown>,
-  key: string,
-  fallback: boolean,
-): boolean {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new InvalidOptionError(source, key, value, 'must be true or false');
-  return value;
+export function optionalBoolean(reader: OptionReader, key: string, fallback: boolean): boolean {
+  const given = reader.input[key];
+  const value = given === undefined ? fallback : given;
+  if (typeof value !== 'boolean') throw new InvalidOptionError(reader.source, key, value, 'must be true or false');
+  return keep(reader, key, value);
 }
 
-export function optionalString(
-  source: string,
-  options: Record<string, unknown>,
-  key: string,
-  fallback: string,
-): string {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string') throw new InvalidOptionError(source, key, value, 'must be a string');
-  return value;
+export function optionalString(reader: OptionReader, key: string, fallback: string): string {
+  const given = reader.input[key];
+  const value = given === undefined ? fallback : given;
+  if (typeof value !== 'string') throw new InvalidOptionError(reader.source, key, value, 'must be a string');
+  return keep(reader, key, value);
 }
 
 export function optionalChoice<const Choice extends string>(
-  source: string,
-  options: Record<string, unknown>,
+  reader: OptionReader,
   key: string,
   choices: readonly Choice[],
   fallback: Choice,
 ): Choice {
-  const value = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-    throw new InvalidOptionError(source, key, value, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}`);
+  const given = reader.input[key];
+  const value = given === undefined ? fallback : given;
+  if (!(choices as readonly unknown[]).includes(value)) {
+    throw new InvalidOptionError(reader.source, key, value, `must be one of ${choices.map((c) => `'${c}'`).join(', ')}`);
   }
-  return value as Choice;
+  return keep(reader, key, value as Choice);
 }
 
 /** A non-empty array of numbers, each checked against `rule`; optionally strictly increasing. */
 export function requiredNumberArray(
-  source: string,
-  options: Record<string, unknown>,
+  reader: OptionReader,
   key: string,
   rule: NumberRule,
   shape: { readonly increasing: boolean; readonly minLength: number },
 ): number[] {
-  const value = options[key];
+  const { source } = reader;
+  const value = reader.input[key];
   if (!Array.isArray(value) || value.length < shape.minLength) {
     throw new InvalidOptionError(source, key, value, `must be an array of at least ${shape.minLength} number(s)`);
   }
@@ -172,44 +172,37 @@ export function requiredNumberArray(
       }
     }
   }
-  return numbers;
+  return keep(reader, key, numbers);
 }
 
-export function requiredSchedule(source: string, options: Record<string, unknown>, key: string): Schedule {
-  const value = options[key];
-  if (typeof value !== 'function') {
-    throw new InvalidOptionError(source, key, value, 'must be a schedule, a function (step) => number');
-  }
-  return value as Schedule;
+/** A schedule option; the config keeps the schedule's own config, since a function is not data. */
+export function requiredSchedule(reader: OptionReader, key: string): Schedule {
+  const value = reader.input[key];
+  checkSchedule(reader.source, key, value);
+  keep(reader, key, configOf(value));
+  return value;
 }
 
-export function requiredScheduleArray(
-  source: string,
-  options: Record<string, unknown>,
-  key: string,
-  minLength: number,
-): Schedule[] {
-  const value = options[key];
+export function requiredScheduleArray(reader: OptionReader, key: string, minLength: number): Schedule[] {
+  const value = reader.input[key];
   if (!Array.isArray(value) || value.length < minLength) {
-    throw new InvalidOptionError(source, key, value, `must be an array of at least ${minLength} schedule(s)`);
+    throw new InvalidOptionError(reader.source, key, value, `must be an array of at least ${minLength} schedule(s)`);
   }
-  value.forEach((item: unknown, index) => {
-    if (typeof item !== 'function') {
-      throw new InvalidOptionError(source, `${key}[${index}]`, item, 'must be a schedule, a function (step) => number');
-    }
-  });
-  return value as Schedule[];
+  value.forEach((item: unknown, index) => checkSchedule(reader.source, `${key}[${index}]`, item));
+  keep(reader, key, value.map(configOf));
+  return value.slice();
+}
+
+export function checkSchedule(source: string, option: string, value: unknown): asserts value is Schedule {
+  if (typeof value !== 'function') {
+    throw new InvalidOptionError(source, option, value, 'must be a schedule, a function (step) => number');
+  }
 }
 
 /** An option where `null` (or absence) means "none", as Keras's `None`. */
-export function optionalNullableNumber(
-  source: string,
-  options: Record<string, unknown>,
-  key: string,
-  rule: NumberRule,
-): number | null {
-  const value = options[key];
-  return value === undefined || value === null ? null : checkNumber(source, key, value, rule);
+export function optionalNullableNumber(reader: OptionReader, key: string, rule: NumberRule): number | null {
+  const value = reader.input[key] ?? null;
+  return keep(reader, key, value === null ? null : checkNumber(reader.source, key, value, rule));
 }
 
 // The core compiles without DOM or Node types; reach the console through globalThis, and print nothing where a

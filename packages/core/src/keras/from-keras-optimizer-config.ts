@@ -124,7 +124,7 @@ const COMMON = ['lr', 'decay', ...Object.keys(NEUTRAL), 'name', 'ema_momentum', 
  * ```
  */
 export function fromKerasOptimizerConfig(options: FromKerasOptimizerConfigOptions): KerasOptimizer {
-  const { config, warn = defaultSink('warn') } = readOptions('fromKerasOptimizerConfig', options, ['config', 'warn']) as Partial<FromKerasOptimizerConfigOptions>;
+  const { config, warn = defaultSink('warn') } = readOptions('fromKerasOptimizerConfig', options, ['config', 'warn']).input as Partial<FromKerasOptimizerConfigOptions>;
   const hyper = (className: string): string[] => [...Object.keys(CLASSES[className as KerasOptimizerClassName]), ...COMMON];
   const [className, body] = readKerasObject(config, 'optimizer', { SGD: hyper('SGD'), Adam: hyper('Adam'), RMSprop: hyper('RMSprop') });
   const read = (key: string, [fallback, rule = RATE]: [number | boolean, NumberRule?]): unknown => {

@@ -44,13 +44,12 @@ export type ConstantConfig = Required<ConstantOptions>;
 export function constant(options: ConstantOptions): ConfiguredSchedule<'constant', ConstantConfig> {
   const source = 'constant';
   const input = readOptions(source, options, ['learningRate']);
-  const learningRate = requiredNumber(source, input, 'learningRate', RATE);
+  const learningRate = requiredNumber(input, 'learningRate', RATE);
   return withConfig(
     (step: number): number => {
       checkStep(source, step);
       return learningRate;
     },
-    source,
-    { learningRate },
+    input,
   );
 }

@@ -58,10 +58,10 @@ export function cosineAnnealingWarmRestarts(
 ): ConfiguredSchedule<'cosineAnnealingWarmRestarts', CosineAnnealingWarmRestartsConfig> {
   const source = 'cosineAnnealingWarmRestarts';
   const input = readOptions(source, options, ['initialLearningRate', 't0', 'tMult', 'etaMin']);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const t0 = requiredNumber(source, input, 't0', STEP_COUNT);
-  const tMult = optionalNumber(source, input, 'tMult', PERIOD_GROWTH, 1);
-  const etaMin = optionalNumber(source, input, 'etaMin', RATE, 0);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const t0 = requiredNumber(input, 't0', STEP_COUNT);
+  const tMult = optionalNumber(input, 'tMult', PERIOD_GROWTH, 1);
+  const etaMin = optionalNumber(input, 'etaMin', RATE, 0);
   const amplitude = initialLearningRate - etaMin;
   const half = amplitude * 0.5;
   const evaluate =
@@ -76,5 +76,5 @@ export function cosineAnnealingWarmRestarts(
           const periods = step / t0;
           return etaMin + half * (1 + Math.cos(Math.PI * periodFraction(periods, tMult, restartIndex(periods, tMult))));
         };
-  return withConfig(evaluate, source, { initialLearningRate, t0, tMult, etaMin });
+  return withConfig(evaluate, input);
 }

@@ -52,9 +52,9 @@ export function cosineAnnealing(
 ): ConfiguredSchedule<'cosineAnnealing', CosineAnnealingConfig> {
   const source = 'cosineAnnealing';
   const input = readOptions(source, options, ['initialLearningRate', 'tMax', 'etaMin']);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const tMax = requiredNumber(source, input, 'tMax', STEP_COUNT);
-  const etaMin = optionalNumber(source, input, 'etaMin', RATE, 0);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const tMax = requiredNumber(input, 'tMax', STEP_COUNT);
+  const etaMin = optionalNumber(input, 'etaMin', RATE, 0);
   const amplitude = initialLearningRate - etaMin;
   return withConfig(
     (step: number): number => {
@@ -63,7 +63,6 @@ export function cosineAnnealing(
       const phase = (step % (2 * tMax)) / tMax;
       return etaMin + amplitude * 0.5 * (1 + Math.cos(Math.PI * phase));
     },
-    source,
-    { initialLearningRate, tMax, etaMin },
+    input,
   );
 }

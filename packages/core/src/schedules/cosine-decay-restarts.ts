@@ -65,12 +65,12 @@ export function cosineDecayRestarts(
 ): ConfiguredSchedule<'cosineDecayRestarts', CosineDecayRestartsConfig> {
   const source = 'cosineDecayRestarts';
   const input = readOptions(source, options, KEYS);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const firstDecaySteps = requiredNumber(source, input, 'firstDecaySteps', STEP_COUNT);
-  const tMul = optionalNumber(source, input, 'tMul', PERIOD_GROWTH, 2);
-  const mMul = optionalNumber(source, input, 'mMul', FRACTION, 1);
-  const alpha = optionalNumber(source, input, 'alpha', FRACTION, 0);
-  const name = optionalString(source, input, 'name', 'SGDRDecay');
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const firstDecaySteps = requiredNumber(input, 'firstDecaySteps', STEP_COUNT);
+  const tMul = optionalNumber(input, 'tMul', PERIOD_GROWTH, 2);
+  const mMul = optionalNumber(input, 'mMul', FRACTION, 1);
+  const alpha = optionalNumber(input, 'alpha', FRACTION, 0);
+  const name = optionalString(input, 'name', 'SGDRDecay');
   const floor = alpha * initialLearningRate;
   const height = (1 - alpha) * initialLearningRate * 0.5;
   // Equal periods (tMul 1) need no logarithm, and equal peaks (mMul 1) no power: the common SGDR settings get
@@ -89,5 +89,5 @@ export function cosineDecayRestarts(
           const fraction = periodFraction(periods, tMul, restart);
           return height * mMul ** restart * (1 + Math.cos(Math.PI * fraction)) + floor;
         };
-  return withConfig(evaluate, source, { initialLearningRate, firstDecaySteps, tMul, mMul, alpha, name });
+  return withConfig(evaluate, input);
 }

@@ -68,21 +68,19 @@ export const KEYS = ['initialLearningRate', 'decaySteps', 'alpha', 'name', 'warm
 export function cosineDecay(options: CosineDecayOptions): ConfiguredSchedule<'cosineDecay', CosineDecayConfig> {
   const source = 'cosineDecay';
   const input = readOptions(source, options, KEYS);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
-  const alpha = optionalNumber(source, input, 'alpha', FRACTION, 0);
-  const name = optionalString(source, input, 'name', 'CosineDecay');
-  const warmupTarget = optionalNullableNumber(source, input, 'warmupTarget', RATE);
-  const warmupSteps = optionalNumber(source, input, 'warmupSteps', STEP_OFFSET, 0);
-  const config = { initialLearningRate, decaySteps, alpha, name, warmupTarget, warmupSteps };
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(input, 'decaySteps', STEP_COUNT);
+  const alpha = optionalNumber(input, 'alpha', FRACTION, 0);
+  const name = optionalString(input, 'name', 'CosineDecay');
+  const warmupTarget = optionalNullableNumber(input, 'warmupTarget', RATE);
+  const warmupSteps = optionalNumber(input, 'warmupSteps', STEP_OFFSET, 0);
   if (warmupTarget === null) {
     return withConfig(
       (step: number): number => {
         checkStep(source, step);
         return initialLearningRate * cosineFactor(Math.min(step, decaySteps) / decaySteps, alpha);
       },
-      source,
-      config,
+      input,
     );
   }
   const rise = warmupTarget - initialLearningRate;
@@ -92,8 +90,7 @@ export function cosineDecay(options: CosineDecayOptions): ConfiguredSchedule<'co
       if (step < warmupSteps) return initialLearningRate + (rise * step) / warmupSteps;
       return warmupTarget * cosineFactor(Math.min(step - warmupSteps, decaySteps) / decaySteps, alpha);
     },
-    source,
-    config,
+    input,
   );
 }
 

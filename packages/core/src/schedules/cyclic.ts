@@ -71,15 +71,15 @@ export type CyclicConfig = Required<CyclicOptions>;
 export function cyclic(options: CyclicOptions): ConfiguredSchedule<'cyclic', CyclicConfig> {
   const source = 'cyclic';
   const input = readOptions(source, options, ['baseLearningRate', 'maxLearningRate', 'stepSizeUp', 'stepSizeDown', 'mode', 'gamma']);
-  const baseLearningRate = requiredNumber(source, input, 'baseLearningRate', RATE);
-  const maxLearningRate = requiredNumber(source, input, 'maxLearningRate', RATE);
+  const baseLearningRate = requiredNumber(input, 'baseLearningRate', RATE);
+  const maxLearningRate = requiredNumber(input, 'maxLearningRate', RATE);
   if (maxLearningRate < baseLearningRate) {
     throw new InvalidOptionError(source, 'maxLearningRate', maxLearningRate, `must be >= baseLearningRate (${baseLearningRate})`);
   }
-  const stepSizeUp = optionalNumber(source, input, 'stepSizeUp', STEP_COUNT, 2000);
-  const stepSizeDown = optionalNumber(source, input, 'stepSizeDown', STEP_COUNT, stepSizeUp);
-  const mode = optionalChoice(source, input, 'mode', ['triangular', 'triangular2', 'exp_range'], 'triangular');
-  const gamma = optionalNumber(source, input, 'gamma', { above: 0, max: 1 }, 1);
+  const stepSizeUp = optionalNumber(input, 'stepSizeUp', STEP_COUNT, 2000);
+  const stepSizeDown = optionalNumber(input, 'stepSizeDown', STEP_COUNT, stepSizeUp);
+  const mode = optionalChoice(input, 'mode', ['triangular', 'triangular2', 'exp_range'], 'triangular');
+  const gamma = optionalNumber(input, 'gamma', { above: 0, max: 1 }, 1);
   const cycleLength = stepSizeUp + stepSizeDown;
   const upRatio = stepSizeUp / cycleLength;
   const amplitude = maxLearningRate - baseLearningRate;
@@ -92,7 +92,6 @@ export function cyclic(options: CyclicOptions): ConfiguredSchedule<'cyclic', Cyc
       const scale = mode === 'triangular' ? 1 : mode === 'triangular2' ? 1 / 2 ** (cycle - 1) : gamma ** step;
       return baseLearningRate + amplitude * height * scale;
     },
-    source,
-    { baseLearningRate, maxLearningRate, stepSizeUp, stepSizeDown, mode, gamma },
+    input,
   );
 }

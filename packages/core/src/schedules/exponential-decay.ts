@@ -60,11 +60,11 @@ export function exponentialDecay(
 ): ConfiguredSchedule<'exponentialDecay', ExponentialDecayConfig> {
   const source = 'exponentialDecay';
   const input = readOptions(source, options, KEYS);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
-  const decayRate = requiredNumber(source, input, 'decayRate', FRACTION);
-  const staircase = optionalBoolean(source, input, 'staircase', false);
-  const name = optionalString(source, input, 'name', 'ExponentialDecay');
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(input, 'decaySteps', STEP_COUNT);
+  const decayRate = requiredNumber(input, 'decayRate', FRACTION);
+  const staircase = optionalBoolean(input, 'staircase', false);
+  const name = optionalString(input, 'name', 'ExponentialDecay');
   const evaluate = staircase
     ? (step: number): number => {
         checkStep(source, step);
@@ -74,5 +74,5 @@ export function exponentialDecay(
         checkStep(source, step);
         return initialLearningRate * decayRate ** (step / decaySteps);
       };
-  return withConfig(evaluate, source, { initialLearningRate, decaySteps, decayRate, staircase, name });
+  return withConfig(evaluate, input);
 }

@@ -66,12 +66,12 @@ const KEYS = ['initialLearningRate', 'decayRate', 'transitionSteps', 'transition
 export function exponential(options: ExponentialOptions): ConfiguredSchedule<'exponential', ExponentialConfig> {
   const source = 'exponential';
   const input = readOptions(source, options, KEYS);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decayRate = requiredNumber(source, input, 'decayRate', { min: 0, max: 1 });
-  const transitionSteps = optionalNumber(source, input, 'transitionSteps', STEP_COUNT, 1);
-  const transitionBegin = optionalNumber(source, input, 'transitionBegin', STEP_OFFSET, 0);
-  const staircase = optionalBoolean(source, input, 'staircase', false);
-  const endLearningRate = optionalNullableNumber(source, input, 'endLearningRate', RATE);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const decayRate = requiredNumber(input, 'decayRate', { min: 0, max: 1 });
+  const transitionSteps = optionalNumber(input, 'transitionSteps', STEP_COUNT, 1);
+  const transitionBegin = optionalNumber(input, 'transitionBegin', STEP_OFFSET, 0);
+  const staircase = optionalBoolean(input, 'staircase', false);
+  const endLearningRate = optionalNullableNumber(input, 'endLearningRate', RATE);
   if (endLearningRate !== null && endLearningRate > initialLearningRate) {
     throw new InvalidOptionError(source, 'endLearningRate', endLearningRate, `must be <= initialLearningRate (${initialLearningRate})`);
   }
@@ -83,7 +83,6 @@ export function exponential(options: ExponentialOptions): ConfiguredSchedule<'ex
       const exponent = (step - transitionBegin) / transitionSteps;
       return Math.max(floor, initialLearningRate * decayRate ** (staircase ? Math.floor(exponent) : exponent));
     },
-    source,
-    { initialLearningRate, decayRate, transitionSteps, transitionBegin, staircase, endLearningRate },
+    input,
   );
 }

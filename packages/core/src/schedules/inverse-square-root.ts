@@ -51,9 +51,9 @@ export function inverseSquareRoot(
 ): ConfiguredSchedule<'inverseSquareRoot', InverseSquareRootConfig> {
   const source = 'inverseSquareRoot';
   const input = readOptions(source, options, ['peakLearningRate', 'warmupSteps', 'timescale']);
-  const peakLearningRate = requiredNumber(source, input, 'peakLearningRate', RATE);
-  const warmupSteps = optionalNumber(source, input, 'warmupSteps', STEP_OFFSET, 0);
-  const timescale = optionalNumber(source, input, 'timescale', STEP_COUNT, warmupSteps > 0 ? warmupSteps : 10_000);
+  const peakLearningRate = requiredNumber(input, 'peakLearningRate', RATE);
+  const warmupSteps = optionalNumber(input, 'warmupSteps', STEP_OFFSET, 0);
+  const timescale = optionalNumber(input, 'timescale', STEP_COUNT, warmupSteps > 0 ? warmupSteps : 10_000);
   return withConfig(
     (step: number): number => {
       checkStep(source, step);
@@ -61,7 +61,6 @@ export function inverseSquareRoot(
       // (step - warmupSteps) first: adding a large warmup and a small timescale first could round to 0.
       return peakLearningRate / Math.sqrt((step - warmupSteps) / timescale + 1);
     },
-    source,
-    { peakLearningRate, warmupSteps, timescale },
+    input,
   );
 }

@@ -59,11 +59,11 @@ export function inverseTimeDecay(
 ): ConfiguredSchedule<'inverseTimeDecay', InverseTimeDecayConfig> {
   const source = 'inverseTimeDecay';
   const input = readOptions(source, options, KEYS);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
-  const decayRate = requiredNumber(source, input, 'decayRate', RATE);
-  const staircase = optionalBoolean(source, input, 'staircase', false);
-  const name = optionalString(source, input, 'name', 'InverseTimeDecay');
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(input, 'decaySteps', STEP_COUNT);
+  const decayRate = requiredNumber(input, 'decayRate', RATE);
+  const staircase = optionalBoolean(input, 'staircase', false);
+  const name = optionalString(input, 'name', 'InverseTimeDecay');
   const evaluate = staircase
     ? (step: number): number => {
         checkStep(source, step);
@@ -73,5 +73,5 @@ export function inverseTimeDecay(
         checkStep(source, step);
         return initialLearningRate / (1 + (decayRate * step) / decaySteps);
       };
-  return withConfig(evaluate, source, { initialLearningRate, decaySteps, decayRate, staircase, name });
+  return withConfig(evaluate, input);
 }

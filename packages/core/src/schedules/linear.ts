@@ -52,13 +52,11 @@ export type LinearConfig = Required<LinearOptions>;
 export function linear(options: LinearOptions): ConfiguredSchedule<'linear', LinearConfig> {
   const source = 'linear';
   const input = readOptions(source, options, ['initialLearningRate', 'endLearningRate', 'transitionSteps', 'transitionBegin']);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const endLearningRate = requiredNumber(source, input, 'endLearningRate', RATE);
-  const transitionSteps = requiredNumber(source, input, 'transitionSteps', STEP_COUNT);
-  const transitionBegin = optionalNumber(source, input, 'transitionBegin', STEP_OFFSET, 0);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const endLearningRate = requiredNumber(input, 'endLearningRate', RATE);
+  const transitionSteps = requiredNumber(input, 'transitionSteps', STEP_COUNT);
+  const transitionBegin = optionalNumber(input, 'transitionBegin', STEP_OFFSET, 0);
   return withConfig(
-    polynomialRamp(source, initialLearningRate, endLearningRate, 1, transitionSteps, transitionBegin),
-    source,
-    { initialLearningRate, endLearningRate, transitionSteps, transitionBegin },
+    polynomialRamp(source, initialLearningRate, endLearningRate, 1, transitionSteps, transitionBegin), input
   );
 }

@@ -49,9 +49,9 @@ export type MultiStepConfig = Required<MultiStepOptions>;
 export function multiStep(options: MultiStepOptions): ConfiguredSchedule<'multiStep', MultiStepConfig> {
   const source = 'multiStep';
   const input = readOptions(source, options, ['initialLearningRate', 'milestones', 'gamma']);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const milestones = requiredNumberArray(source, input, 'milestones', STEP_BOUNDARY, { increasing: true, minLength: 1 });
-  const gamma = optionalNumber(source, input, 'gamma', { min: 0, max: 1 }, 0.1);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const milestones = requiredNumberArray(input, 'milestones', STEP_BOUNDARY, { increasing: true, minLength: 1 });
+  const gamma = optionalNumber(input, 'gamma', { min: 0, max: 1 }, 0.1);
   const table = Float64Array.from(milestones);
   const levels = Float64Array.from({ length: table.length + 1 }, (_, passed) => initialLearningRate * gamma ** passed);
   const count = table.length;
@@ -62,7 +62,6 @@ export function multiStep(options: MultiStepOptions): ConfiguredSchedule<'multiS
       while (passed < count && step >= (table[passed] as number)) passed++;
       return levels[passed] as number;
     },
-    source,
-    { initialLearningRate, milestones, gamma },
+    input,
   );
 }

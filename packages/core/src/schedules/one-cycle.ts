@@ -75,13 +75,13 @@ const KEYS = ['maxLearningRate', 'totalSteps', 'pctStart', 'annealStrategy', 'di
 export function oneCycle(options: OneCycleOptions): ConfiguredSchedule<'oneCycle', OneCycleConfig> {
   const source = 'oneCycle';
   const input = readOptions(source, options, KEYS);
-  const maxLearningRate = requiredNumber(source, input, 'maxLearningRate', { above: 0 });
-  const totalSteps = requiredNumber(source, input, 'totalSteps', { integer: true, min: 2, max: 1e15 });
-  const pctStart = optionalNumber(source, input, 'pctStart', { above: 0, below: 1 }, 0.3);
-  const annealStrategy = optionalChoice(source, input, 'annealStrategy', ['cos', 'linear'], 'cos');
-  const divFactor = optionalNumber(source, input, 'divFactor', { min: 1 }, 25);
-  const finalDivFactor = optionalNumber(source, input, 'finalDivFactor', { min: 1 }, 1e4);
-  const threePhase = optionalBoolean(source, input, 'threePhase', false);
+  const maxLearningRate = requiredNumber(input, 'maxLearningRate', { above: 0 });
+  const totalSteps = requiredNumber(input, 'totalSteps', { integer: true, min: 2, max: 1e15 });
+  const pctStart = optionalNumber(input, 'pctStart', { above: 0, below: 1 }, 0.3);
+  const annealStrategy = optionalChoice(input, 'annealStrategy', ['cos', 'linear'], 'cos');
+  const divFactor = optionalNumber(input, 'divFactor', { min: 1 }, 25);
+  const finalDivFactor = optionalNumber(input, 'finalDivFactor', { min: 1 }, 1e4);
+  const threePhase = optionalBoolean(input, 'threePhase', false);
   const startRate = maxLearningRate / divFactor;
   const finalRate = startRate / finalDivFactor;
   const peakStep = pctStart * totalSteps - 1;
@@ -108,7 +108,6 @@ export function oneCycle(options: OneCycleOptions): ConfiguredSchedule<'oneCycle
       const to = anchors[phase + 1] as number;
       return cosine ? to + ((from - to) / 2) * (Math.cos(Math.PI * fraction) + 1) : from + (to - from) * fraction;
     },
-    source,
-    { maxLearningRate, totalSteps, pctStart, annealStrategy, divFactor, finalDivFactor, threePhase },
+    input,
   );
 }

@@ -57,8 +57,8 @@ export function piecewiseConstantDecay(
 ): ConfiguredSchedule<'piecewiseConstantDecay', PiecewiseConstantDecayConfig> {
   const source = 'piecewiseConstantDecay';
   const input = readOptions(source, options, KEYS);
-  const boundaries = requiredNumberArray(source, input, 'boundaries', STEP_BOUNDARY, { increasing: true, minLength: 1 });
-  const values = requiredNumberArray(source, input, 'values', RATE, { increasing: false, minLength: 2 });
+  const boundaries = requiredNumberArray(input, 'boundaries', STEP_BOUNDARY, { increasing: true, minLength: 1 });
+  const values = requiredNumberArray(input, 'values', RATE, { increasing: false, minLength: 2 });
   if (values.length !== boundaries.length + 1) {
     throw new InvalidOptionError(
       source,
@@ -67,7 +67,7 @@ export function piecewiseConstantDecay(
       `must hold one more value than boundaries (${boundaries.length + 1})`,
     );
   }
-  const name = optionalString(source, input, 'name', 'PiecewiseConstant');
+  const name = optionalString(input, 'name', 'PiecewiseConstant');
   const table = Float64Array.from(boundaries);
   const levels = Float64Array.from(values);
   const count = table.length;
@@ -78,5 +78,5 @@ export function piecewiseConstantDecay(
     while (index < count && step > (table[index] as number)) index++;
     return levels[index] as number;
   };
-  return withConfig(evaluate, source, { boundaries, values, name });
+  return withConfig(evaluate, input);
 }

@@ -63,12 +63,12 @@ export function polynomialDecay(
 ): ConfiguredSchedule<'polynomialDecay', PolynomialDecayConfig> {
   const source = 'polynomialDecay';
   const input = readOptions(source, options, KEYS);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_COUNT);
-  const endLearningRate = optionalNumber(source, input, 'endLearningRate', RATE, 0.0001);
-  const power = optionalNumber(source, input, 'power', { min: 0 }, 1);
-  const cycle = optionalBoolean(source, input, 'cycle', false);
-  const name = optionalString(source, input, 'name', 'PolynomialDecay');
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const decaySteps = requiredNumber(input, 'decaySteps', STEP_COUNT);
+  const endLearningRate = optionalNumber(input, 'endLearningRate', RATE, 0.0001);
+  const power = optionalNumber(input, 'power', { min: 0 }, 1);
+  const cycle = optionalBoolean(input, 'cycle', false);
+  const name = optionalString(input, 'name', 'PolynomialDecay');
   const span = initialLearningRate - endLearningRate;
   const evaluate = cycle
     ? (step: number): number => {
@@ -84,5 +84,5 @@ export function polynomialDecay(
         checkStep(source, step);
         return span * (1 - Math.min(step, decaySteps) / decaySteps) ** power + endLearningRate;
       };
-  return withConfig(evaluate, source, { initialLearningRate, decaySteps, endLearningRate, power, cycle, name });
+  return withConfig(evaluate, input);
 }

@@ -55,15 +55,13 @@ export type PolynomialConfig = Required<PolynomialOptions>;
 export function polynomial(options: PolynomialOptions): ConfiguredSchedule<'polynomial', PolynomialConfig> {
   const source = 'polynomial';
   const input = readOptions(source, options, ['initialLearningRate', 'endLearningRate', 'power', 'transitionSteps', 'transitionBegin']);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const endLearningRate = optionalNumber(source, input, 'endLearningRate', RATE, 0);
-  const power = optionalNumber(source, input, 'power', { min: 0 }, 1);
-  const transitionSteps = requiredNumber(source, input, 'transitionSteps', STEP_COUNT);
-  const transitionBegin = optionalNumber(source, input, 'transitionBegin', STEP_OFFSET, 0);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const endLearningRate = optionalNumber(input, 'endLearningRate', RATE, 0);
+  const power = optionalNumber(input, 'power', { min: 0 }, 1);
+  const transitionSteps = requiredNumber(input, 'transitionSteps', STEP_COUNT);
+  const transitionBegin = optionalNumber(input, 'transitionBegin', STEP_OFFSET, 0);
   return withConfig(
-    polynomialRamp(source, initialLearningRate, endLearningRate, power, transitionSteps, transitionBegin),
-    source,
-    { initialLearningRate, endLearningRate, power, transitionSteps, transitionBegin },
+    polynomialRamp(source, initialLearningRate, endLearningRate, power, transitionSteps, transitionBegin), input
   );
 }
 

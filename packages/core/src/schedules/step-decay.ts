@@ -52,15 +52,14 @@ export type StepDecayConfig = Required<StepDecayOptions>;
 export function stepDecay(options: StepDecayOptions): ConfiguredSchedule<'stepDecay', StepDecayConfig> {
   const source = 'stepDecay';
   const input = readOptions(source, options, ['initialLearningRate', 'drop', 'epochsDrop']);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const drop = requiredNumber(source, input, 'drop', FRACTION);
-  const epochsDrop = requiredNumber(source, input, 'epochsDrop', STEP_COUNT);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const drop = requiredNumber(input, 'drop', FRACTION);
+  const epochsDrop = requiredNumber(input, 'epochsDrop', STEP_COUNT);
   return withConfig(
     (epoch: number): number => {
       checkStep(source, epoch);
       return initialLearningRate * drop ** Math.floor((1 + epoch) / epochsDrop);
     },
-    source,
-    { initialLearningRate, drop, epochsDrop },
+    input,
   );
 }

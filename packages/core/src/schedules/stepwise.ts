@@ -48,15 +48,14 @@ export type StepwiseConfig = Required<StepwiseOptions>;
 export function stepwise(options: StepwiseOptions): ConfiguredSchedule<'stepwise', StepwiseConfig> {
   const source = 'stepwise';
   const input = readOptions(source, options, ['initialLearningRate', 'stepSize', 'gamma']);
-  const initialLearningRate = requiredNumber(source, input, 'initialLearningRate', RATE);
-  const stepSize = requiredNumber(source, input, 'stepSize', STEP_COUNT);
-  const gamma = optionalNumber(source, input, 'gamma', { min: 0, max: 1 }, 0.1);
+  const initialLearningRate = requiredNumber(input, 'initialLearningRate', RATE);
+  const stepSize = requiredNumber(input, 'stepSize', STEP_COUNT);
+  const gamma = optionalNumber(input, 'gamma', { min: 0, max: 1 }, 0.1);
   return withConfig(
     (step: number): number => {
       checkStep(source, step);
       return initialLearningRate * gamma ** Math.floor(step / stepSize);
     },
-    source,
-    { initialLearningRate, stepSize, gamma },
+    input,
   );
 }

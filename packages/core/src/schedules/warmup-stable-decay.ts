@@ -76,13 +76,13 @@ export function warmupStableDecay(
 ): ConfiguredSchedule<'warmupStableDecay', WarmupStableDecayConfig> {
   const source = 'warmupStableDecay';
   const input = readOptions(source, options, KEYS);
-  const peakLearningRate = requiredNumber(source, input, 'peakLearningRate', RATE);
-  const warmupSteps = requiredNumber(source, input, 'warmupSteps', STEP_OFFSET);
-  const stableSteps = requiredNumber(source, input, 'stableSteps', STEP_OFFSET);
-  const decaySteps = requiredNumber(source, input, 'decaySteps', STEP_OFFSET);
-  const minLearningRateRatio = optionalNumber(source, input, 'minLearningRateRatio', FRACTION, 0);
-  const warmupType = optionalChoice(source, input, 'warmupType', SHAPES, 'linear');
-  const decayType = optionalChoice(source, input, 'decayType', SHAPES, 'cosine');
+  const peakLearningRate = requiredNumber(input, 'peakLearningRate', RATE);
+  const warmupSteps = requiredNumber(input, 'warmupSteps', STEP_OFFSET);
+  const stableSteps = requiredNumber(input, 'stableSteps', STEP_OFFSET);
+  const decaySteps = requiredNumber(input, 'decaySteps', STEP_OFFSET);
+  const minLearningRateRatio = optionalNumber(input, 'minLearningRateRatio', FRACTION, 0);
+  const warmupType = optionalChoice(input, 'warmupType', SHAPES, 'linear');
+  const decayType = optionalChoice(input, 'decayType', SHAPES, 'cosine');
   const decayBegin = warmupSteps + stableSteps;
   const decayEnd = decayBegin + decaySteps;
   const floor = minLearningRateRatio;
@@ -95,8 +95,7 @@ export function warmupStableDecay(
       if (step < decayEnd) return toRate(rise(decayType, 1 - (step - decayBegin) / decaySteps));
       return peakLearningRate * floor;
     },
-    source,
-    { peakLearningRate, warmupSteps, stableSteps, decaySteps, minLearningRateRatio, warmupType, decayType },
+    input,
   );
 }
 
