@@ -96,6 +96,7 @@ export {
 } from './controller/create-controller.js';
 export { SNAPSHOT_VERSION, type ControllerSnapshot } from './controller/snapshot.js';
 export { checkOptionKeys, type CheckOptionKeysOptions } from './check-option-keys.js';
+export { checkProgressListener, type CheckProgressListenerOptions } from './check-progress-listener.js';
 export type {
   ProgressBatchEnd,
   ProgressEpochBegin,

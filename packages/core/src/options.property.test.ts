@@ -51,6 +51,7 @@ describe('one options object, typo-proof', () => {
     ['modelCheckpoint', () => anneal.modelCheckpoint({ monitor: 'val_acc', berbose: 1 } as never), 'verbose'],
     ['learningRateScheduler', () => anneal.learningRateScheduler(() => 0.1, { verbos: 1 } as never), 'verbose'],
     ['createController', () => anneal.createController({ learningRate: 0.1, conflicts: 'scale' } as never), 'conflict'],
+    ['checkProgressListener', () => anneal.checkProgressListener({ source: 'fit', listner: {} } as never), 'listener'],
   ])('%s suggests the nearest valid key', (_name, build, suggestion) => {
     expect(build).toThrow(new RegExp(`did you mean '${suggestion}'\\?`));
   });

@@ -1,5 +1,6 @@
 import {
   checkOptionKeys,
+  checkProgressListener,
   createController,
   createControllerMachine,
   InvalidOptionError,
@@ -208,7 +209,6 @@ export interface Trainer {
 
 const TRAINER_KEYS = ['network', 'loss', 'optimizer', 'seed', 'executionProvider', 'checkpoint'];
 const FIT_KEYS = ['epochs', 'batchSize', 'validationSplit', 'validationData', 'shuffle', 'initialEpoch', 'callbacks', 'conflict', 'checkpointHandler', 'log', 'warn', 'progress', 'stepsPerRun'];
-const LISTENER_HOOKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd', 'log'] as const;
 
 /**
  * Creates a trainer: compiles the training-step, evaluation and prediction graphs of the network once (the learning
@@ -432,7 +432,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     const rateMachine = createControllerMachine({ learningRate: options.optimizer.learningRate });
     const shuffle = fitOptions.shuffle ?? true;
     const initialEpoch = integer('fit', 'initialEpoch', fitOptions.initialEpoch ?? 0, 0);
-    const progress = checkProgressListener('fit', fitOptions.progress);
+    const progress = checkProgressListener({ source: 'fit', listener: fitOptions.progress });
     const progressLog = progress?.log === undefined ? undefined : (message: string) => progress.log?.(message);
     const log = fitOptions.log ?? progressLog;
     const warn = fitOptions.warn ?? progressLog;
@@ -592,19 +592,6 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
 
   return trainer;
-}
-
-/** Checks a `progress` option: an object whose hooks, where present, are functions. Returns it, or null when absent. */
-function checkProgressListener(source: string, listener: unknown): ProgressListener | null {
-  if (listener === undefined) return null;
-  if (typeof listener !== 'object' || listener === null) {
-    throw new InvalidOptionError(source, 'progress', listener, 'must be a ProgressListener, an object with hooks onTrainBegin, onEpochBegin, onBatchEnd, onEpochEnd, onTrainEnd and log (all optional)');
-  }
-  for (const hook of LISTENER_HOOKS) {
-    const value = (listener as Record<string, unknown>)[hook];
-    if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(source, `progress.${hook}`, value, 'must be a function when present');
-  }
-  return listener as ProgressListener;
 }
 
 function readCheckpoint(

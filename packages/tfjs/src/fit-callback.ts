@@ -1,5 +1,6 @@
 import {
   checkOptionKeys,
+  checkProgressListener,
   createController,
   InvalidOptionError,
   type Callback as AnnealCallback,
@@ -68,7 +69,6 @@ export interface FitCallbackOptions {
 }
 
 const KEYS = ['callbacks', 'learningRate', 'conflict', 'checkpointHandler', 'log', 'warn', 'progress', 'snapshot'];
-const LISTENER_HOOKS = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd', 'log'] as const;
 /** tfjs's own bookkeeping in batch logs; the listener gets the batch index as `batch` and no batch size. */
 const BATCH_BOOKKEEPING: ReadonlySet<string> = new Set(['batch', 'size']);
 const NO_KEYS: ReadonlySet<string> = new Set();
@@ -121,7 +121,7 @@ export class AnnealFitCallback extends tf.Callback {
     // Batch logs hold scalar tensors; reading them costs a GPU→CPU transfer per batch, so only when a callback or the
     // progress listener asks for them.
     this.#callbacksReadBatchLogs = (options.callbacks ?? []).some((callback) => typeof callback.onBatchEnd === 'function');
-    this.#progress = checkProgressListener('fitCallback', options.progress);
+    this.#progress = checkProgressListener({ source: 'fitCallback', listener: options.progress });
     const progressLog = progressLogOf(this.#progress);
     this.#log = options.log ?? progressLog;
     this.#warn = options.warn ?? progressLog;
@@ -402,22 +402,6 @@ async function resolveLogs(logs: tf.Logs | undefined): Promise<Record<string, nu
   }
   await Promise.all(pending);
   return resolved;
-}
-
-/**
- * Checks a `progress` option: an object whose hooks, where present, are functions. Returns it, or null when absent.
- * Shared in spirit with the ORT trainer's check; each adapter names itself in the error.
- */
-function checkProgressListener(source: string, listener: unknown): ProgressListener | null {
-  if (listener === undefined) return null;
-  if (typeof listener !== 'object' || listener === null) {
-    throw new InvalidOptionError(source, 'progress', listener, 'must be a ProgressListener, an object with hooks onTrainBegin, onEpochBegin, onBatchEnd, onEpochEnd, onTrainEnd and log (all optional)');
-  }
-  for (const hook of LISTENER_HOOKS) {
-    const value = (listener as Record<string, unknown>)[hook];
-    if (value !== undefined && typeof value !== 'function') throw new InvalidOptionError(source, `progress.${hook}`, value, 'must be a function when present');
-  }
-  return listener as ProgressListener;
 }
 
 /** The listener's `log` as a plain function (called as a method, so a class-based listener keeps its `this`). */
