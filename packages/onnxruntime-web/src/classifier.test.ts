@@ -83,4 +83,31 @@ describe('classifier (onnxruntime-web)', () => {
     await expect(estimator.predict([[1, 2, 3, 4]])).rejects.toThrow(EventOrderError);
     await expect(estimator.fit([[1, 2, 3, 4], [1, 2, 3, 4]], [0, 1])).rejects.toThrow(/one output unit per class of y \(2: 0, 1\)/);
   });
+
+  test('a fit that throws leaves the trained classifier as it was; after release, predict asks for fit and fit works again', async () => {
+    const estimator = classifier({ model: () => createModel(), epochs: 20, batchSize: 5, verbose: 0 });
+    await estimator.fit(iris.train.x, iris.train.y);
+    const trained = estimator.trainer;
+    const before = await estimator.predictProba(iris.test.x);
+    // One label short: the trainer refuses the targets, after the new trainer was built.
+    await expect(estimator.fit(iris.train.x, iris.train.y.slice(1))).rejects.toThrow(/one target per sample/);
+    expect(estimator.trainer).toBe(trained);
+    expect(await estimator.predictProba(iris.test.x)).toEqual(before);
+    await estimator.release();
+    expect(estimator.trainer).toBeNull();
+    await expect(estimator.predict(iris.test.x)).rejects.toThrow(EventOrderError);
+    await estimator.release();
+    await estimator.fit(iris.train.x, iris.train.y);
+    expect(estimator.trainer).not.toBe(trained);
+    expect((await estimator.predict(iris.test.x)).length).toBe(iris.test.x.length);
+    await estimator.release();
+  }, 120_000);
+
+  test('mean squared error over one output per class gets one-hot targets, as KerasClassifier gives them', async () => {
+    const estimator = classifier({ model: () => ({ ...createModel(), loss: 'meanSquaredError' }), epochs: 2, batchSize: 5, verbose: 0, validationSplit: 0 });
+    const history = await estimator.fit(iris.train.x, iris.train.y);
+    expect(history.history['loss']?.length).toBe(2);
+    expect(history.history['val_loss']).toBeUndefined();
+    await estimator.release();
+  }, 120_000);
 });

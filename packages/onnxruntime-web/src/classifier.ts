@@ -69,7 +69,10 @@ export interface ClassifierOptions<Label extends string | number> {
  * ```
  */
 export interface Classifier<Label extends string | number> {
-  /** Builds a new trainer from `options.model()` (releasing the previous one), remembers the classes of `y`, trains. */
+  /**
+   * Builds a new trainer from `options.model()`, remembers the classes of `y`, trains; the previous trainer is released
+   * once the new one has trained. A fit that throws releases its own trainer and leaves the classifier as it was.
+   */
   fit(x: readonly (readonly number[])[], y: readonly Label[]): Promise<History>;
   /** The label of every sample (the most probable class). */
   predict(x: readonly (readonly number[])[]): Promise<Label[]>;
@@ -83,7 +86,7 @@ export interface Classifier<Label extends string | number> {
   readonly trainer: Trainer | null;
   /** The history of the last `fit`, or `null`. */
   readonly history: History | null;
-  /** Releases the trainer's sessions. */
+  /** Releases the trainer's sessions; `predict` and friends then ask for a new `fit`. */
   release(): Promise<void>;
 }
 
@@ -155,13 +158,24 @@ export function classifier<Label extends string | number = number>(options: Clas
       for (const key of ['batchSize', 'validationSplit', 'shuffle', 'conflict', 'checkpointHandler', 'log', 'warn', 'progress'] as const) {
         if (options[key] !== undefined) fitOptions[key] = options[key];
       }
-      // The trainer turns class indices into one-hot rows for a categorical loss, and keeps them for a sparse or binary one.
+      // Class indices for a sparse loss or a single (binary) output; one-hot rows for any other loss over one output
+      // per class (categorical cross-entropy, mean squared error…), as KerasClassifier encodes them.
       const indices = next.encode(y);
+      const targets = outputs === 1 || trainerOptions.loss === 'sparseCategoricalCrossentropy' ? indices : indices.map((index) => Array.from({ length: classes }, (_, column) => (column === index ? 1 : 0)));
       const built = await createTrainer(trainerOptions);
-      if (trainer !== null) await trainer.release();
+      let trained: History;
+      try {
+        trained = await built.fit(x, targets, fitOptions as unknown as FitOptions);
+      } catch (error) {
+        // A failed fit leaves the classifier as it was (the previous trainer, classes and history) and nothing open.
+        await built.release();
+        throw error;
+      }
+      const previous = trainer;
       trainer = built;
       encoder = next;
-      history = await built.fit(x, indices, fitOptions as unknown as FitOptions);
+      history = trained;
+      await previous?.release();
       return history;
     },
     async predict(x) {
@@ -178,7 +192,9 @@ export function classifier<Label extends string | number = number>(options: Clas
       return predicted.filter((label, index) => label === y[index]).length / predicted.length;
     },
     async release() {
-      await trainer?.release();
+      const current = trainer;
+      trainer = null;
+      await current?.release();
     },
   };
   return estimator;

@@ -1,7 +1,7 @@
-import { createController, exponentialDecay, modelCheckpoint, reduceLROnPlateau, type Schedule } from '@anneal/core';
+import { createController, EventOrderError, exponentialDecay, modelCheckpoint, reduceLROnPlateau, type Schedule } from '@anneal/core';
 import { irisFeatures, irisLabels, stratifiedSplit } from '@anneal/iris-data';
 import * as ort from 'onnxruntime-web';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test, vi } from 'vitest';
 import { adam, adamw, createTrainer, dense, rmsprop, sgd, type OptimizerSpec, type TrainerCheckpoint } from './index.js';
 import { buildTrainingStepGraph } from './training-graphs.js';
 import { gradients, type NetworkSpec as ReferenceSpec, type Params } from './test-support/float64-network.js';
@@ -167,7 +167,47 @@ describe('checkpoint and resume', () => {
     const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1 });
     const checkpoint = trainer.checkpoint();
     const other = { inputSize: 4, layers: [dense({ units: 5, activation: 'relu' }), dense({ units: 3, activation: 'softmax' })] };
-    await expect(createTrainer({ network: other, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), checkpoint })).rejects.toThrow(/checkpoint.weights\['dense_0\/kernel'\]/);
+    // Refused before any session opens, so a refused checkpoint leaves nothing to release.
+    const create = vi.spyOn(ort.InferenceSession, 'create');
+    try {
+      await expect(createTrainer({ network: other, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), checkpoint })).rejects.toThrow(/checkpoint.weights\['dense_0\/kernel'\]/);
+      expect(create).not.toHaveBeenCalled();
+    } finally {
+      create.mockRestore();
+    }
+    await trainer.release();
+  });
+
+  test('checkpoint: null is a fresh start (nothing saved yet), the same as no checkpoint', async () => {
+    const fresh = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1, executionProvider: 'wasm' });
+    const fromNull = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1, executionProvider: 'wasm', checkpoint: null });
+    expect(fromNull.checkpoint()).toEqual(fresh.checkpoint());
+    await fresh.release();
+    await fromNull.release();
+  });
+});
+
+describe('release', () => {
+  test('a second release does nothing; fit, evaluate and predict afterwards are EventOrderErrors; the weights stay readable', async () => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1, executionProvider: 'wasm' });
+    await trainer.fit(iris.train.x, iris.train.y, { epochs: 1, batchSize: 10 });
+    const weights = trainer.getWeights();
+    await trainer.release();
+    await trainer.release();
+    await expect(trainer.predict(iris.test.x)).rejects.toThrow(EventOrderError);
+    await expect(trainer.evaluate(iris.test.x, iris.test.y)).rejects.toThrow(/evaluate: out of order — the trainer was released/);
+    await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 1 })).rejects.toThrow(EventOrderError);
+    expect(trainer.getWeights()).toEqual(weights);
+  });
+});
+
+describe('validationSplit', () => {
+  test("0 (Keras's default) holds out nothing; 1 and negative values are refused", async () => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1, executionProvider: 'wasm' });
+    const history = await trainer.fit(iris.train.x, iris.train.y, { epochs: 1, batchSize: 10, validationSplit: 0 });
+    expect(Object.keys(history.history).filter((key) => key.startsWith('val_'))).toEqual([]);
+    await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 1, validationSplit: 1 })).rejects.toThrow(/must be a number in \[0, 1\)/);
+    await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 1, validationSplit: -0.1 })).rejects.toThrow(/validationSplit/);
     await trainer.release();
   });
 });

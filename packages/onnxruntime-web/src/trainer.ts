@@ -3,6 +3,7 @@ import {
   checkProgressListener,
   createController,
   createControllerMachine,
+  EventOrderError,
   InvalidOptionError,
   type Callback,
   type CheckpointRequest,
@@ -41,8 +42,11 @@ export interface TrainerOptions {
   readonly seed?: number;
   /** `'auto'` (default): WebGPU when the runtime has it, else wasm. */
   readonly executionProvider?: ExecutionProvider | 'auto';
-  /** Start from a checkpoint taken with `trainer.checkpoint()` (possibly through JSON): weights, optimizer state, step count and the controller. */
-  readonly checkpoint?: TrainerCheckpoint;
+  /**
+   * Start from a checkpoint taken with `trainer.checkpoint()` (possibly through JSON): weights, optimizer state, step
+   * count and the controller. `null`, like absence, means a fresh start (nothing saved yet).
+   */
+  readonly checkpoint?: TrainerCheckpoint | null;
 }
 
 /**
@@ -52,7 +56,7 @@ export interface TrainerOptions {
  * @example
  * ```ts
  * import { createTrainer, type TrainerCheckpoint } from '@anneal/onnxruntime-web';
- * const saved: TrainerCheckpoint = JSON.parse(localStorage.getItem('iris-checkpoint') ?? 'null');
+ * const saved: TrainerCheckpoint | null = JSON.parse(localStorage.getItem('iris-checkpoint') ?? 'null'); // null: a fresh start
  * const trainer = await createTrainer({ ...options, checkpoint: saved });
  * ```
  */
@@ -79,7 +83,10 @@ export interface FitOptions {
   readonly epochs: number;
   /** Default 32. */
   readonly batchSize?: number;
-  /** Fraction of the samples, taken from the end before shuffling as Keras does, held out for validation. */
+  /**
+   * Fraction of the samples, taken from the end before shuffling as Keras does, held out for validation; in [0, 1),
+   * where 0 (Keras's default) holds out nothing.
+   */
   readonly validationSplit?: number;
   /** Explicit validation samples, instead of `validationSplit`. */
   readonly validationData?: readonly [readonly (readonly number[])[], Targets];
@@ -203,7 +210,10 @@ export interface Trainer {
   exportOnnx(): Uint8Array;
   /** A JSON-safe checkpoint to continue from with `createTrainer({ ..., checkpoint })`. */
   checkpoint(): TrainerCheckpoint;
-  /** Frees the sessions. */
+  /**
+   * Frees the sessions (and GPU memory); the weights stay readable (`getWeights`, `checkpoint`, `exportOnnx`). Calling
+   * it again does nothing; `fit`, `evaluate` and `predict` afterwards are `EventOrderError`s.
+   */
   release(): Promise<void>;
 }
 
@@ -234,23 +244,38 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   if (!Number.isSafeInteger(seed)) throw new InvalidOptionError('createTrainer', 'seed', seed, 'must be a safe integer');
   const stepGraph = buildTrainingStepGraph({ network: checked.network, loss: options.loss, optimizer: options.optimizer });
   const requested = options.executionProvider ?? 'auto';
-  // On WebGPU the next parameters and state stay in GPU memory, to be fed straight into the next run.
-  const training = await createSession({ model: stepGraph.bytes, executionProvider: requested, gpuOutputs: nextOutputs(stepGraph) });
-  // The other sessions use the provider the training session got, so every number comes from the same kernels.
-  const evaluation = await createSession({ model: buildEvaluationGraph({ network: checked.network, loss: options.loss }), executionProvider: training.executionProvider });
-  const prediction = await createSession({ model: buildPredictionGraph({ network: checked.network }), executionProvider: training.executionProvider });
+  // Every option is checked before a session opens, so a refused one leaves nothing to release.
   let initialHostWeights = initialWeights({ network: checked.network, seed });
   let initialHostState = zeroState(stepGraph);
   let controller: Controller | null = null;
   let iterations = 0;
   let resumeFrom: ControllerSnapshot | null = null;
-  if (options.checkpoint !== undefined) {
+  if (options.checkpoint !== undefined && options.checkpoint !== null) {
     const restored = readCheckpoint(options.checkpoint, stepGraph);
     initialHostWeights = restored.weights;
     initialHostState = restored.state;
     iterations = restored.iterations;
     resumeFrom = restored.controller;
   }
+  // On WebGPU the next parameters and state stay in GPU memory, to be fed straight into the next run.
+  const training = await createSession({ model: stepGraph.bytes, executionProvider: requested, gpuOutputs: nextOutputs(stepGraph) });
+  const opened = [training.session];
+  let evaluation: Awaited<ReturnType<typeof createSession>>;
+  let prediction: Awaited<ReturnType<typeof createSession>>;
+  try {
+    // The other sessions use the provider the training session got, so every number comes from the same kernels.
+    evaluation = await createSession({ model: buildEvaluationGraph({ network: checked.network, loss: options.loss }), executionProvider: training.executionProvider });
+    opened.push(evaluation.session);
+    prediction = await createSession({ model: buildPredictionGraph({ network: checked.network }), executionProvider: training.executionProvider });
+  } catch (error) {
+    await Promise.all(opened.map((session) => session.release().catch(() => undefined)));
+    throw error;
+  }
+  let released = false;
+  /** The sessions are gone after `release()`: a clear error instead of onnxruntime's "invalid session id". */
+  const checkOpen = (method: string): void => {
+    if (released) throw new EventOrderError(method, 'the trainer was released; create a new one (createTrainer with its checkpoint() to continue)');
+  };
   const parameterShapes: Record<string, readonly number[]> = Object.fromEntries(stepGraph.parameters.map((parameter) => [parameter.name, parameter.shape]));
   const stateShapes: Record<string, readonly number[]> = Object.fromEntries(stepGraph.state.map((slot) => [slot.name, slot.dims]));
   // The parameters and optimizer state as tensors: CPU tensors on wasm; on WebGPU, after the first step, the GPU
@@ -317,6 +342,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return Object.values(weights).some((tensor) => tensor.location === 'gpu-buffer') ? 'gpu-buffer' : 'cpu';
     },
     async fit(x, y, fitOptions) {
+      checkOpen('fit');
       let history: History;
       try {
         history = await fitOnce(x, y, fitOptions);
@@ -330,6 +356,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return history;
     },
     async evaluate(x, y, evaluateOptions = {}) {
+      checkOpen('evaluate');
       checkOptionKeys({ source: 'evaluate', options: evaluateOptions, validKeys: ['batchSize'] });
       const features = checkFeatures('evaluate', 'x', x, inputSize);
       const targets = targetsOf('evaluate', y, features.length);
@@ -349,6 +376,7 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return { loss: loss / features.length, accuracy: accuracy / features.length };
     },
     async predict(x, predictOptions = {}) {
+      checkOpen('predict');
       checkOptionKeys({ source: 'predict', options: predictOptions, validKeys: ['batchSize'] });
       const features = checkFeatures('predict', 'x', x, inputSize);
       const batchSize = integer('predict', 'batchSize', predictOptions.batchSize ?? 32, 1);
@@ -393,6 +421,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return buildPredictionGraph({ network: checked.network, weights: currentWeights('exportOnnx') });
     },
     async release() {
+      if (released) return;
+      released = true;
       // Keep the values readable (getWeights, checkpoint) and free the GPU memory.
       await download();
       disposeGpu(weights);
@@ -418,9 +448,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       const [vx, vy] = fitOptions.validationData;
       const validationX = checkFeatures('fit', 'validationData[0]', vx, inputSize);
       validation = { x: validationX, y: targetsOf('fit', vy, validationX.length) };
-    } else if (fitOptions.validationSplit !== undefined) {
+    } else if (fitOptions.validationSplit !== undefined && fitOptions.validationSplit !== 0) {
       const split = fitOptions.validationSplit;
-      if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InvalidOptionError('fit', 'validationSplit', split, 'must be a number in (0, 1)');
+      if (typeof split !== 'number' || !(split > 0 && split < 1)) throw new InvalidOptionError('fit', 'validationSplit', split, 'must be a number in [0, 1)');
       const cut = Math.floor(features.length * (1 - split));
       if (cut === 0 || cut === features.length) throw new InvalidOptionError('fit', 'validationSplit', split, `leaves an empty training or validation set of ${features.length} samples`);
       trainX = features.slice(0, cut);

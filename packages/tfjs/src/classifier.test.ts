@@ -128,4 +128,27 @@ describe('classifier (tfjs)', () => {
     await expect(classifier({ model: () => createIrisModel(1), verbose: 0 }).fit([[1, 2, 3, 4]], [0])).rejects.toThrow(/must return a compiled tf.LayersModel/);
     await expect(estimator.fit([[1, 2, 3, 4]], [0, 1, 2])).rejects.toThrow(/one label per sample \(1\)/);
   });
+
+  test('a fit that throws disposes the model it built and leaves the trained classifier as it was', async () => {
+    const { train, test: held } = irisSplit();
+    const x = await train.x.array();
+    // An optimizer named by string is the model's own, so disposing the model frees every tensor it holds.
+    const owned = (): tf.LayersModel => {
+      const model = createIrisModel(3);
+      model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+      return model;
+    };
+    const estimator = classifier({ model: owned, epochs: 2, batchSize: 35, verbose: 0, shuffle: false });
+    await estimator.fit(x, train.labels);
+    const trained = estimator.model;
+    const before = await estimator.predictProba(held.x);
+    const tensors = tf.memory().numTensors;
+    // Refused after the model is built: one label short, then a validation label the training labels lack.
+    await expect(estimator.fit(x, train.labels.slice(1))).rejects.toThrow(/one label per sample/);
+    await expect(classifier<number>({ model: owned, verbose: 0, validationData: [[[1, 2, 3, 4]], [3]] }).fit(x, train.labels)).rejects.toThrow(InvalidOptionError);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(estimator.model).toBe(trained);
+    expect(await estimator.predictProba(held.x)).toEqual(before);
+    estimator.dispose();
+  }, 60_000);
 });

@@ -94,8 +94,9 @@ export interface ClassifierOptions<Label extends string | number> {
  */
 export interface Classifier<Label extends string | number> {
   /**
-   * Builds a new model with `options.model` (the previous one is disposed), remembers the classes of `y`, and trains
-   * with `model.fit` and a `fitCallback` carrying the options' callbacks. Resolves to the fit's history.
+   * Builds a new model with `options.model`, remembers the classes of `y`, and trains with `model.fit` and a
+   * `fitCallback` carrying the options' callbacks; the previous model is disposed once the new one has trained.
+   * Resolves to the fit's history. A fit that throws disposes its own model and leaves the classifier as it was.
    */
   fit(x: Features, y: ClassLabels<Label>): Promise<tf.History>;
   /** The label of every sample (the most probable class). */
@@ -125,10 +126,10 @@ const KEYS = ['model', 'epochs', 'batchSize', 'verbose', 'callbacks', 'validatio
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { learningRateScheduler, modelCheckpoint } from '@anneal/core';
+ * import { learningRateScheduler, modelCheckpoint, stepDecay } from '@anneal/core';
  * import { classifier } from '@anneal/tfjs';
  * // KerasClassifier(build_fn=create_model, epochs=200, batch_size=5, verbose=1, callbacks=[checkpoint, lr_callback])
- * const model = classifier({ model: createModel, epochs: 200, batchSize: 5, verbose: 1, callbacks: [modelCheckpoint({ filepath: 'indexeddb://iris', monitor: 'acc', mode: 'max', saveBestOnly: true }), learningRateScheduler(stepDecay)] });
+ * const model = classifier({ model: createModel, epochs: 200, batchSize: 5, verbose: 1, callbacks: [modelCheckpoint({ filepath: 'indexeddb://iris', monitor: 'acc', mode: 'max', saveBestOnly: true }), learningRateScheduler(stepDecay({ initialLearningRate: 0.1, drop: 0.5, epochsDrop: 10 }))] });
  * await model.fit(X, Y); // Y: integer class labels
  * await model.score(X, Y);
  * ```
@@ -179,6 +180,7 @@ export function classifier<Label extends string | number = number>(options: Clas
         throw new InvalidOptionError(source, 'model', built, 'must return a compiled tf.LayersModel (call model.compile in the factory, as build_fn does)');
       }
       const owned: tf.Tensor[] = [];
+      let trained = false;
       try {
         const input = features('fit', x);
         if (input.owned) owned.push(input.tensor);
@@ -195,10 +197,7 @@ export function classifier<Label extends string | number = number>(options: Clas
         }
         const epochs = options.epochs ?? 1;
         const callback = fitCallback(fitCallbackOptions(options, verbose === 0 || options.progress !== undefined ? [] : [epochLine(epochs)]));
-        if (model !== null) model.dispose();
-        model = built;
-        encoder = next;
-        history = await built.fit(input.tensor, target, {
+        const fitted = await built.fit(input.tensor, target, {
           epochs,
           batchSize: options.batchSize ?? 32,
           shuffle: options.shuffle ?? true,
@@ -207,9 +206,16 @@ export function classifier<Label extends string | number = number>(options: Clas
           ...(options.validationSplit === undefined ? {} : { validationSplit: options.validationSplit }),
           ...(validationData === undefined ? {} : { validationData }),
         });
+        model?.dispose();
+        model = built;
+        encoder = next;
+        history = fitted;
+        trained = true;
         return history;
       } finally {
         tf.dispose(owned);
+        // A fit that throws (bad labels or data, a failing callback) leaves the classifier as it was, and no weights.
+        if (!trained) built.dispose();
       }
     },
     async predict(x) {

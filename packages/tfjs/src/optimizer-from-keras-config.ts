@@ -25,7 +25,7 @@ export interface OptimizerFromKerasConfigOptions {
  * `inverseTimeDecay({ decaySteps: 1, decayRate: decay })` — drives it through `withSchedule`.
  *
  * @throws {KerasConfigError} for what the config reader refuses; `InvalidOptionError` for `amsgrad: true`, which
- * tfjs's Adam lacks.
+ * tfjs's Adam lacks, and for RMSprop's `centered: true`, which tfjs computes differently (NaN where Keras is finite).
  *
  * @example
  * ```ts
@@ -48,7 +48,9 @@ export function optimizerFromKerasConfig(options: OptimizerFromKerasConfigOption
     if (read.amsgrad) throw new InvalidOptionError('optimizerFromKerasConfig', 'config.amsgrad', true, "is not supported: tfjs's Adam has no AMSGrad variant");
     optimizer = tf.train.adam(initial, read.beta1, read.beta2, read.epsilon);
   } else {
-    optimizer = tf.train.rmsprop(initial, read.rho, read.momentum, read.epsilon, read.centered);
+    // tfjs's centered RMSprop takes ε from under the root (√(s − ḡ² − ε)) where Keras adds it: NaN wherever s = ḡ².
+    if (read.centered) throw new InvalidOptionError('optimizerFromKerasConfig', 'config.centered', true, "is not supported: tfjs's centered RMSprop subtracts epsilon where Keras adds it (NaN for a zero gradient)");
+    optimizer = tf.train.rmsprop(initial, read.rho, read.momentum, read.epsilon);
   }
   return typeof learningRate === 'number' ? optimizer : withSchedule(optimizer, learningRate);
 }

@@ -172,7 +172,8 @@ export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerS
     } else if (optimizer.name === 'rmsprop') {
       const square = slot(parameter, 'meanSquare');
       const nextSquare = op('Add', op('Mul', constant(optimizer.rho), square), op('Mul', constant(1 - optimizer.rho), op('Mul', gradient, gradient)));
-      const scaled = op('Div', gradient, op('Add', op('Sqrt', nextSquare), constant(optimizer.epsilon)));
+      // ε inside the root, as Keras 3 and tfjs place it (PyTorch adds it outside), so a Keras config trains alike on both adapters.
+      const scaled = op('Div', gradient, op('Sqrt', op('Add', nextSquare, constant(optimizer.epsilon))));
       emitNextState(square, nextSquare);
       if (optimizer.momentum === 0) {
         next = op('Sub', weight, op('Mul', learningRate, scaled));

@@ -21,8 +21,9 @@ export interface SgdSpec {
 }
 
 /**
- * Adam, or AdamW with decoupled weight decay (`weightDecay > 0`), with Keras's epsilon placement:
- * `w −= learningRate · (m̂ / (√v̂ + epsilon) + weightDecay · w)`.
+ * Adam, or AdamW with decoupled weight decay (`weightDecay > 0`), with tfjs's and PyTorch's epsilon placement:
+ * `w −= learningRate · (m̂ / (√v̂ + epsilon) + weightDecay · w)`, `m̂` and `v̂` the bias-corrected moments. Keras 3
+ * adds epsilon to the uncorrected `√v` instead, which differs only while `√v̂` is comparable to epsilon.
  *
  * @example
  * ```ts
@@ -40,8 +41,8 @@ export interface AdamSpec {
 }
 
 /**
- * RMSProp with Keras's conventions: `s = rho · s + (1 − rho) g²`, `w −= learningRate · g / (√s + epsilon)`; with
- * `momentum`, the step accumulates in a velocity.
+ * RMSProp with Keras's (and tfjs's) conventions: `s = rho · s + (1 − rho) g²`, `w −= learningRate · g / √(s + epsilon)`;
+ * with `momentum`, the step `learningRate · g / √(s + epsilon)` accumulates in a velocity that is subtracted.
  *
  * @example
  * ```ts

@@ -124,7 +124,7 @@ function scalarRmsprop(rho: number, eps: number, mu: number, centered: boolean):
     const lr = lrs[t] as number;
     s = rho * s + (1 - rho) * g ** 2;
     gBar = rho * gBar + (1 - rho) * g;
-    const denominator = Math.sqrt(centered ? s - gBar ** 2 : s) + eps;
+    const denominator = Math.sqrt((centered ? s - gBar ** 2 : s) + eps);
     if (mu > 0) {
       buf = mu * buf + (lr * g) / denominator;
       w -= buf;
@@ -137,9 +137,9 @@ function scalarRmsprop(rho: number, eps: number, mu: number, centered: boolean):
 }
 
 describe('float64 RMSProp', () => {
-  it('first step by hand: s = 0.1·g², w − lr·g/(√s + ε)', () => {
+  it('first step by hand: s = 0.1·g², w − lr·g/√(s + ε)', () => {
     const { params } = rmspropStep({ w: new Float64Array([w0]) }, { w: new Float64Array([0.3]) }, 0.1);
-    close(params['w']?.[0] as number, 0.5 - (0.1 * 0.3) / (Math.sqrt(0.1 * 0.09) + 1e-7));
+    close(params['w']?.[0] as number, 0.5 - (0.1 * 0.3) / Math.sqrt(0.1 * 0.09 + 1e-7));
   });
 
   it('defaults (ρ 0.9, ε 1e-7, no momentum, not centered) over 3 steps', () => {

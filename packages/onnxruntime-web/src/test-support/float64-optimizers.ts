@@ -23,11 +23,11 @@
  *   separate schedule multiplier). Default `λ = 0.004`, Keras 3's `AdamW` default (PyTorch's is 0.01): chosen because
  *   the package follows Keras's API and defaults. Keras subtracts `lr·λ·w` first and PyTorch multiplies by
  *   `1 − lr·λ` first; since the Adam direction does not depend on `w`, both equal this single expression.
- * - RMSProp (not centered by default, no momentum by default): `s ← ρs + (1−ρ)g²; w ← w − lr·g / (√s + ε)`,
- *   `ρ = 0.9`, `ε = 1e-7` (Keras's defaults). With momentum `μ > 0`: `buf ← μ·buf + lr·g / (√s + ε); w ← w − buf`
+ * - RMSProp (not centered by default, no momentum by default): `s ← ρs + (1−ρ)g²; w ← w − lr·g / √(s + ε)`,
+ *   `ρ = 0.9`, `ε = 1e-7` (Keras's defaults). With momentum `μ > 0`: `buf ← μ·buf + lr·g / √(s + ε); w ← w − buf`
  *   (Keras's placement of `lr` inside the buffer). Centered: `ḡ ← ρḡ + (1−ρ)g` and the denominator becomes
- *   `√(s − ḡ²) + ε`. ε sits outside the square root, as in PyTorch's `RMSprop`; Keras 3 and tfjs put it inside
- *   (`√(s + ε)`), a difference that matters only while `s` is comparable to ε.
+ *   `√(s − ḡ² + ε)`. ε sits inside the square root, as in Keras 3 and tfjs (PyTorch's `RMSprop` adds it outside,
+ *   `√s + ε`), so a Keras optimizer config trains the same on both adapters.
  */
 
 import type { Params } from './float64-network.js';
@@ -283,8 +283,8 @@ function adamLike(
 }
 
 /**
- * One RMSProp step (rules in the module comment): `w ← w − lr·g / (√s + ε)`, or with momentum
- * `buf ← μ·buf + lr·g / (√s + ε); w ← w − buf`; centered replaces `s` by `s − ḡ²` under the root.
+ * One RMSProp step (rules in the module comment): `w ← w − lr·g / √(s + ε)`, or with momentum
+ * `buf ← μ·buf + lr·g / √(s + ε); w ← w − buf`; centered replaces `s` by `s − ḡ²` under the root.
  *
  * @param params - Parameters before the step.
  * @param grads - Gradients, same names and lengths as `params`.
@@ -329,7 +329,7 @@ export function rmspropStep(
         gBar[i] = gBarI;
         variance = si - gBarI * gBarI;
       }
-      const increment = (learningRate * gi) / (Math.sqrt(variance) + epsilon);
+      const increment = (learningRate * gi) / Math.sqrt(variance + epsilon);
       if (momentum > 0) {
         const b = momentum * (bufPrev[i] as number) + increment;
         buf[i] = b;
