@@ -356,9 +356,10 @@ function codeOf(name: string): AnnealErrorCode {
   return `ANNEAL${name.slice(0, -5).replace(/[A-Z]/g, '_$&').toUpperCase()}` as AnnealErrorCode;
 }
 
-function describeValue(value: unknown): string {
+/** A value as error messages show it: short, and never a second error (a cycle, a BigInt) while reporting the first. */
+export function describeValue(value: unknown): string {
   if (typeof value === 'function') return 'a function';
-  if (typeof value !== 'object' || value === null) return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  if (typeof value !== 'object' || value === null) return typeof value === 'string' ? JSON.stringify(value) : typeof value === 'bigint' ? `${value}n` : String(value);
   try {
     const json = JSON.stringify(value);
     return json.length > 80 ? `${json.slice(0, 77)}...` : json;

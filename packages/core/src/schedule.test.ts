@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { InvalidStepError, cosineDecay, exponentialDecay, piecewiseConstantDecay, sample } from './index.js';
+import { InvalidOptionError, InvalidStepError, chain, constant, cosineDecay, exponentialDecay, inverseSquareRoot, join, multiStep, piecewiseConstantDecay, sample, toKerasConfig, warmup } from './index.js';
 
 describe('calling a schedule', () => {
   const schedule = exponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 });
@@ -66,5 +66,39 @@ describe('sample', () => {
   test('bad sample options are typed errors', () => {
     expect(() => sample(() => 1, { steps: 1.5 })).toThrow(/'steps' must be an integer/);
     expect(() => sample(1 as never, { steps: 1 })).toThrow(/'schedule' must be a schedule/);
+  });
+});
+
+describe('configs', () => {
+  test('are frozen all the way down: arrays and child configs cannot be edited away from what the schedule computes', () => {
+    const piecewise = piecewiseConstantDecay({ boundaries: [1000], values: [1, 0.5] });
+    const options = piecewise.config.options;
+    expect(Object.isFrozen(options.boundaries)).toBe(true);
+    expect(Object.isFrozen(options.values)).toBe(true);
+    expect(() => (options.boundaries as number[]).push(2000)).toThrow(TypeError);
+    expect(toKerasConfig(piecewise).config['boundaries']).toEqual([1000]);
+    const joined = join({ schedules: [constant({ learningRate: 1 }), () => 0.5], boundaries: [5] });
+    expect(Object.isFrozen(joined.config.options.schedules)).toBe(true);
+    const plain = joined.config.options.schedules[1];
+    expect(plain).toEqual({ name: 'function', options: {} });
+    expect(Object.isFrozen(plain) && Object.isFrozen(plain?.options)).toBe(true);
+  });
+
+  test('an array with holes is refused at the hole, not read as a shorter array', () => {
+    expect(() => piecewiseConstantDecay({ boundaries: [10, , 30] as number[], values: [1, 0.5, 0.25, 0.1] })).toThrow(/'boundaries\[1\]' must be a finite number/);
+    expect(() => multiStep({ initialLearningRate: 0.1, milestones: [10, , 30] as number[] })).toThrow(InvalidOptionError);
+    expect(() => chain({ schedules: [constant({ learningRate: 1 }), , constant({ learningRate: 1 })] as never })).toThrow(/'schedules\[1\]' must be a schedule/);
+  });
+});
+
+describe('warmups at the extremes of their options', () => {
+  // Keras and Hugging Face scale the rise by the fraction of the warmup done; rise · step first would overflow.
+  test.each([
+    ['warmup', () => warmup({ schedule: constant({ learningRate: 1e300 }), warmupSteps: 1e15 })],
+    ['cosineDecay', () => cosineDecay({ initialLearningRate: 0, decaySteps: 10, warmupTarget: 1e300, warmupSteps: 1e15 })],
+    ['inverseSquareRoot', () => inverseSquareRoot({ peakLearningRate: 1e300, warmupSteps: 1e15 })],
+  ])('%s: 1e300 over 1e15 warmup steps is 1e297 at step 1e12', (_name, build) => {
+    expect(build()(1e12)).toBeCloseTo(1e297, -285);
+    expect(Number.isFinite(build()(1e12))).toBe(true);
   });
 });

@@ -78,11 +78,13 @@ export function withConfig<Name extends string, Options extends object>(
   return evaluate as ConfiguredSchedule<Name, Options>;
 }
 
+const PLAIN_FUNCTION: ChildConfig = Object.freeze({ name: 'function', options: Object.freeze({}) });
+
 /** The config of any schedule, or the `'function'` placeholder for a plain function. */
 export function configOf(schedule: Schedule): ChildConfig {
   const config = (schedule as Partial<ConfiguredSchedule>).config;
   if (typeof config === 'object' && typeof config?.name === 'string') return config;
-  return { name: 'function', options: {} };
+  return PLAIN_FUNCTION;
 }
 
 /**

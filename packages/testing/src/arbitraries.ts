@@ -501,7 +501,7 @@ export function combinedSchedules(options: CombinedScheduleOptions = {}): fc.Arb
  * @example
  * ```ts
  * import { metricSequences, type MetricSequenceOptions } from '@anneal/testing';
- * const options: MetricSequenceOptions = { keys: ['loss', 'val_loss'], maxLength: 50, withNaN: false };
+ * const options: MetricSequenceOptions = { keys: ['loss', 'val_loss'], maxLength: 50, withNaN: false, withInfinity: false };
  * metricSequences(options);
  * ```
  */
@@ -513,11 +513,13 @@ export interface MetricSequenceOptions {
   readonly keys?: readonly string[];
   /** Let some values be NaN, as a diverging run reports. Default `true`. */
   readonly withNaN?: boolean;
+  /** Let some values be `Infinity` or `-Infinity`, as an overflowing run reports (Keras logs `inf`). Default `true`. */
+  readonly withInfinity?: boolean;
 }
 
 /**
  * Epoch logs as a training run reports them: plateaus (exact repeats), slow and fast improvement, noise, occasional
- * NaN — the sequences callbacks must handle.
+ * NaN and ±Infinity — the sequences callbacks must handle.
  *
  * @example
  * ```ts
@@ -527,13 +529,15 @@ export interface MetricSequenceOptions {
  * ```
  */
 export function metricSequences(options: MetricSequenceOptions = {}): fc.Arbitrary<Logs[]> {
-  checkOptionKeys({ source: 'metricSequences', options, validKeys: ['minLength', 'maxLength', 'keys', 'withNaN'] });
+  checkOptionKeys({ source: 'metricSequences', options, validKeys: ['minLength', 'maxLength', 'keys', 'withNaN', 'withInfinity'] });
   const keys = options.keys ?? ['loss', 'val_loss', 'acc', 'val_acc'];
   const withNaN = options.withNaN ?? true;
+  const withInfinity = options.withInfinity ?? true;
   const value = fc.oneof(
     { weight: 6, arbitrary: fc.constantFrom(1, 0.5, 0.25, 0.1) },
     { weight: 6, arbitrary: fc.double({ min: 0, max: 2, noNaN: true }) },
     { weight: withNaN ? 1 : 0, arbitrary: fc.constant(Number.NaN) },
+    { weight: withInfinity ? 1 : 0, arbitrary: fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY) },
   );
   const epoch = fc.tuple(...keys.map(() => value)).map((values) => Object.fromEntries(keys.map((key, index) => [key, values[index] as number])) as Logs);
   return fc.array(epoch, { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 30 });

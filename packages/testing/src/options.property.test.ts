@@ -40,9 +40,9 @@ describe('@anneal/testing options are typo-proof', () => {
     factory<CombinedScheduleOptions>('combinedSchedules', { maxDepth: true }, {}, { maxDepth: 2 }, combinedSchedules),
     factory<MetricSequenceOptions>(
       'metricSequences',
-      { minLength: true, maxLength: true, keys: true, withNaN: true },
+      { minLength: true, maxLength: true, keys: true, withNaN: true, withInfinity: true },
       {},
-      { minLength: 1, maxLength: 5, keys: ['loss'], withNaN: false },
+      { minLength: 1, maxLength: 5, keys: ['loss'], withNaN: false, withInfinity: false },
       metricSequences,
     ),
     factory<NonNullable<Parameters<typeof builtInCallbacks>[0]>>('builtInCallbacks', { maxLength: true }, {}, { maxLength: 2 }, builtInCallbacks),

@@ -215,8 +215,14 @@ describe('arbitraries', () => {
       ),
     );
   });
-  test('metric sequences carry the requested keys and NaN only when asked', () => {
-    fc.assert(fc.property(metricSequences({ keys: ['loss'], withNaN: false }), (epochs) => epochs.every((logs) => Number.isFinite(logs['loss']))));
+  test('metric sequences carry the requested keys, and NaN and ±Infinity only when asked', () => {
+    fc.assert(fc.property(metricSequences({ keys: ['loss'], withNaN: false, withInfinity: false }), (epochs) => epochs.every((logs) => Number.isFinite(logs['loss']))));
+    fc.assert(fc.property(metricSequences({ keys: ['loss'], withNaN: false }), (epochs) => epochs.every((logs) => !Number.isNaN(logs['loss']))));
+    fc.assert(fc.property(metricSequences({ keys: ['loss'], withInfinity: false }), (epochs) => epochs.every((logs) => Math.abs(logs['loss'] as number) !== Infinity)));
+    // By default both appear in a run of draws: the sequences a diverging run reports.
+    const values = fc.sample(metricSequences({ keys: ['loss'] }), { numRuns: 300, seed: 1 }).flat().map((logs) => logs['loss'] as number);
+    expect(values.some(Number.isNaN)).toBe(true);
+    expect(values.some((value) => Math.abs(value) === Infinity)).toBe(true);
   });
 });
 

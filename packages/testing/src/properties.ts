@@ -295,8 +295,10 @@ export interface ResumeOptions {
 }
 
 /**
- * Property: cutting a training run anywhere — `snapshot()` → JSON → `createController(options, { snapshot })` →
- * continue — gives exactly the learning rates, decisions, messages and warnings of the run without the cut.
+ * Property: cutting training anywhere — `snapshot()` → JSON → `createController(options, { snapshot })` → continue —
+ * gives exactly the learning rates, decisions, messages and warnings of training without the cut. Training is two
+ * consecutive fits on one controller (as calling Keras's `fit` twice), so a cut in the first must also leave the
+ * second's `trainBegin` starting a new run.
  *
  * @example
  * ```ts
@@ -353,21 +355,23 @@ function record(
     trace.push([name, run()]);
     events += 1;
   };
-  step('trainBegin', () => controller.trainBegin());
-  for (let epoch = 0; epoch < epochs.length; epoch++) {
-    step('epochBegin', () => controller.epochBegin(epoch));
-    for (let batch = 0; batch < batches; batch++) {
-      step('batchBegin', () => controller.batchBegin());
-      step('batchEnd', () => controller.batchEnd({ loss: (epochs[epoch] as Logs)['loss'] ?? 0 }));
+  for (let fit = 0; fit < 2; fit++) {
+    step('trainBegin', () => controller.trainBegin());
+    for (let epoch = 0; epoch < epochs.length; epoch++) {
+      step('epochBegin', () => controller.epochBegin(epoch));
+      for (let batch = 0; batch < batches; batch++) {
+        step('batchBegin', () => controller.batchBegin());
+        step('batchEnd', () => controller.batchEnd({ loss: (epochs[epoch] as Logs)['loss'] ?? 0 }));
+      }
+      let stop = false;
+      step('epochEnd', () => {
+        const decision = controller.epochEnd(epoch, { ...(epochs[epoch] as Logs) });
+        stop = decision.stopTraining;
+        return decision;
+      });
+      if (stop) break;
     }
-    let stop = false;
-    step('epochEnd', () => {
-      const decision = controller.epochEnd(epoch, { ...(epochs[epoch] as Logs) });
-      stop = decision.stopTraining;
-      return decision;
-    });
-    if (stop) break;
+    step('trainEnd', () => controller.trainEnd());
   }
-  step('trainEnd', () => controller.trainEnd());
   return { trace, events };
 }

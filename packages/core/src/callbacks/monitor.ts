@@ -51,17 +51,20 @@ export function isImprovement(direction: Direction, current: number, reference: 
   return direction === 'min' ? current < reference - minDelta : current > reference + minDelta;
 }
 
-/** A best value as callback state keeps it: JSON has no NaN, so a NaN best is stored as the string `'NaN'`. */
-export type StoredBest = number | 'NaN' | null;
+/**
+ * A best value as callback state keeps it: JSON has no NaN or Infinity, so those are stored as the strings `'NaN'`,
+ * `'Infinity'` and `'-Infinity'` (a diverged run logs them).
+ */
+export type StoredBest = number | 'NaN' | 'Infinity' | '-Infinity' | null;
 
 /** Encodes a best value for JSON-safe state. */
 export function storeBest(value: number): StoredBest {
-  return Number.isNaN(value) ? 'NaN' : value;
+  return Number.isFinite(value) ? value : (String(value) as StoredBest);
 }
 
 /** Decodes a stored best value. */
 export function loadBest(stored: StoredBest): number | null {
-  return stored === 'NaN' ? Number.NaN : stored;
+  return typeof stored === 'string' ? Number(stored) : stored;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { InvalidOptionError, createController, reduceLROnPlateau } from '../index.js';
 
 /** Epochs at which the plateau callback reduces the rate on a perfectly flat loss (the table in docs/callbacks.md). */
-function reductionsOnFlatLoss(options: Parameters<typeof reduceLROnPlateau>[0], epochs = 12): number[] {
+function reductionsOnFlatLoss(options: Parameters<typeof reduceLROnPlateau>[0], epochs = 12, loss = 1): number[] {
   const controller = createController({ learningRate: 1, callbacks: [reduceLROnPlateau({ monitor: 'loss', mode: 'min', factor: 0.5, ...options })] });
   controller.trainBegin();
   const reductions: number[] = [];
@@ -10,7 +10,7 @@ function reductionsOnFlatLoss(options: Parameters<typeof reduceLROnPlateau>[0], 
     const before = controller.learningRate;
     controller.epochBegin(epoch);
     controller.batchBegin();
-    controller.epochEnd(epoch, { loss: 1 });
+    controller.epochEnd(epoch, { loss });
     if (controller.learningRate < before) reductions.push(epoch);
   }
   return reductions;
@@ -26,6 +26,21 @@ describe('Keras and PyTorch plateau variants on one flat metric', () => {
     [0, 0, 'pytorch', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]],
   ] as const)('patience %i, cooldown %i, %s: reduces at epochs %j', (patience, cooldown, variant, expected) => {
     expect(reductionsOnFlatLoss({ patience, cooldown, variant })).toEqual(expected);
+  });
+
+  // A diverged run logs inf from the start. PyTorch's best starts at inf, which inf does not beat, so epoch 0 is
+  // already bad; Keras 3 takes the first value as the best, so its first bad epoch is 1.
+  test.each([
+    ['pytorch', [0, 1, 2, 3]],
+    ['keras', [1, 2, 3]],
+  ] as const)('patience 0 on a loss of Infinity, %s: reduces at epochs %j (and the state snapshots)', (variant, expected) => {
+    expect(reductionsOnFlatLoss({ patience: 0, variant }, 4, Infinity)).toEqual(expected);
+    const controller = createController({ learningRate: 1, callbacks: [reduceLROnPlateau({ monitor: 'loss', variant })] });
+    controller.trainBegin();
+    controller.epochBegin(0);
+    controller.epochEnd(0, { loss: Infinity });
+    const snapshot = JSON.parse(JSON.stringify(controller.snapshot()));
+    expect(createController({ learningRate: 1, callbacks: [reduceLROnPlateau({ monitor: 'loss', variant })] }, { snapshot }).state).toEqual(controller.state);
   });
 });
 

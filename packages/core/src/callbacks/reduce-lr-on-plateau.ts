@@ -147,8 +147,9 @@ export function reduceLROnPlateau(options: ReduceLROnPlateauOptions = {}): Callb
   // PyTorch starts from ±inf rather than "no best yet", so a NaN is never better, not even the first.
   function isBetterTorch(towards: Direction, current: number, best: number | null): boolean {
     if (Number.isNaN(current)) return false;
-    if (best === null) return true;
-    if (thresholdMode === 'abs') return towards === 'min' ? current < best - minDelta : current > best + minDelta;
-    return towards === 'min' ? current < best * (1 - minDelta) : current > best * (1 + minDelta);
+    // PyTorch starts from the worst value, so a first epoch at that value (a diverged loss) is not an improvement.
+    const reference = best ?? (towards === 'min' ? Infinity : -Infinity);
+    if (thresholdMode === 'abs') return towards === 'min' ? current < reference - minDelta : current > reference + minDelta;
+    return towards === 'min' ? current < reference * (1 - minDelta) : current > reference * (1 + minDelta);
   }
 }

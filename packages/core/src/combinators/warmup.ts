@@ -88,7 +88,7 @@ export function warmup(options: WarmupOptions): ConfiguredSchedule<'warmup', War
     type === 'linear'
       ? (step: number): number => {
           checkStep(source, step);
-          return step < warmupSteps ? initialLearningRate + (rise * step) / warmupSteps : schedule(step - warmupSteps);
+          return step < warmupSteps ? initialLearningRate + rise * (step / warmupSteps) : schedule(step - warmupSteps);
         }
       : (step: number): number => {
           checkStep(source, step);

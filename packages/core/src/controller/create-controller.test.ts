@@ -244,6 +244,20 @@ describe('snapshots', () => {
     expect(resumed.state.callbacks[0]).toEqual(options().callbacks[0]?.initialState);
     expect(() => resumed.epochBegin(0)).not.toThrow();
   });
+  test('a restored run continued without trainBegin (a custom loop resuming at epochBegin) ends, and the next trainBegin starts a new run', () => {
+    const first = createController(options());
+    first.trainBegin();
+    first.epochBegin(0);
+    first.epochEnd(0, { loss: 1 });
+    const resumed = createController(options(), { snapshot: JSON.parse(JSON.stringify(first.snapshot())) });
+    resumed.epochBegin(1);
+    resumed.epochEnd(1, { loss: 1 });
+    resumed.trainEnd();
+    resumed.trainBegin();
+    expect(resumed.state.running).toBe(true);
+    expect(resumed.state.callbacks[0]).toEqual(options().callbacks[0]?.initialState);
+    expect(() => resumed.epochBegin(0)).not.toThrow();
+  });
   test('a callback whose state JSON cannot carry is refused at snapshot time', () => {
     const bad: Callback<{ value: number }> = { name: 'bad', setsLearningRate: false, initialState: { value: Number.POSITIVE_INFINITY } };
     expect(() => createController({ learningRate: 0.1, callbacks: [bad] }).snapshot()).toThrow(/'bad' state is not JSON: state.value is Infinity/);

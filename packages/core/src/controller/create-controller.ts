@@ -154,8 +154,8 @@ export function createController(options: CreateControllerOptions, restore?: Res
     }
     state = fromSnapshot(machine, restore.snapshot, setup);
   }
-  // A snapshot taken mid-run resumes that run: the first trainBegin after the restore continues it instead of
-  // resetting the callbacks.
+  // A snapshot taken mid-run resumes that run: a trainBegin right after the restore continues it instead of resetting
+  // the callbacks. Any other event first means the caller resumed without one, so a later trainBegin is a new run.
   let resumeRun = state.running;
   let effects: readonly ControllerEffect[] = [];
 
@@ -176,8 +176,12 @@ export function createController(options: CreateControllerOptions, restore?: Res
       restoreWeights: has('restoreWeights'),
     };
   };
-  const send = (event: ControllerEvent): Decision => {
+  const apply = (event: ControllerEvent): void => {
+    resumeRun = false;
     [state, effects] = machine.transition(state, event);
+  };
+  const send = (event: ControllerEvent): Decision => {
+    apply(event);
     return decide();
   };
   const find = <Type extends ControllerEffect['type']>(type: Type) =>
@@ -201,12 +205,12 @@ export function createController(options: CreateControllerOptions, restore?: Res
     },
     epochBegin: (epoch) => send({ type: 'epochBegin', epoch }),
     batchBegin: (step) => {
-      [state, effects] = machine.transition(state, step === undefined ? { type: 'batchBegin' } : { type: 'batchBegin', step });
+      apply(step === undefined ? { type: 'batchBegin' } : { type: 'batchBegin', step });
       return (find('applyLearningRate') as { learningRate: number }).learningRate;
     },
     batchEnd: (logs = {}) => send({ type: 'batchEnd', logs }),
     epochEnd: (epoch, logs = {}) => {
-      [state, effects] = machine.transition(state, { type: 'epochEnd', epoch, logs });
+      apply({ type: 'epochEnd', epoch, logs });
       const written = find('epochLogs');
       // Keras writes the rate into the very logs object the history keeps; do the same when the caller gave one.
       if (written !== undefined && Object.isExtensible(logs)) logs['learningRate'] = written.logs['learningRate'] as number;

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../callbacks/callback.js';
-import { SnapshotError } from '../errors.js';
+import { describeValue, SnapshotError } from '../errors.js';
 import { isValidRate } from '../internal/options.js';
 import type { ControllerMachine, ControllerState } from './transition.js';
 
@@ -69,7 +69,7 @@ export function fromSnapshot(machine: ControllerMachine, snapshot: unknown, setu
     if (problem !== undefined) throw new SnapshotError(problem);
   };
   const check = (what: string, found: unknown, ok: boolean, rule: string): void =>
-    fail(ok ? undefined : `${what} ${rule}, got ${JSON.stringify(found)}`);
+    fail(ok ? undefined : `${what} ${rule}, got ${describeValue(found)}`);
   check('format', record.format, record.format === 'anneal/controller', "must be 'anneal/controller'");
   const version = record.version as number;
   check('version', version, Number.isInteger(version) && version >= 1 && version <= SNAPSHOT_VERSION, `must be an integer from 1 to ${SNAPSHOT_VERSION}`);
@@ -101,13 +101,13 @@ function kind(value: unknown): string {
 
 /**
  * Where `actual` departs from the shape of `reference`: an object must have the same keys, each with a value of the
- * same kind. `null` in the reference stands for "none yet", so it matches anything; numbers also match the string
- * 'NaN' and `null` (a NaN best value is stored as 'NaN').
+ * same kind. `null` in the reference stands for "none yet", so it matches anything; numbers also match `null` and the
+ * strings 'NaN', 'Infinity' and '-Infinity' (how a best value JSON cannot carry is stored).
  */
 function shapeProblem(reference: JsonValue, actual: JsonValue | undefined, path: string): string | undefined {
   const expected = kind(reference);
   const found = kind(actual);
-  if (reference === null || (expected === 'number' && (found === 'number' || actual === 'NaN' || actual === null))) return undefined;
+  if (reference === null || (expected === 'number' && (found === 'number' || actual === null || /^(NaN|-?Infinity)$/.test(String(actual))))) return undefined;
   if (expected !== found) return `${path} should be ${expected}, got ${found}`;
   if (expected === 'object') {
     const keys = Object.keys(reference as object).sort();

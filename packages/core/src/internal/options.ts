@@ -69,8 +69,10 @@ export function readOptions<Source extends string>(
   return { source, input: record, config: {} };
 }
 
+// Arrays are frozen like the config that holds them, so no one can edit a config (or the Keras export and snapshots
+// made from it) away from what the schedule computes.
 function keep<Value>(reader: OptionReader, key: string, value: Value): Value {
-  reader.config[key] = value;
+  reader.config[key] = Array.isArray(value) ? Object.freeze(value) : value;
   return value;
 }
 
@@ -159,7 +161,8 @@ export function requiredNumberArray(
   if (!Array.isArray(value) || value.length < shape.minLength) {
     throw new InvalidOptionError(source, key, value, `must be an array of at least ${shape.minLength} number(s)`);
   }
-  const numbers = value.map((item: unknown, index) => checkNumber(source, `${key}[${index}]`, item, rule));
+  // Array.from visits holes ([10, , 30]) as undefined, where map would skip them unchecked.
+  const numbers = Array.from(value, (item: unknown, index) => checkNumber(source, `${key}[${index}]`, item, rule));
   if (shape.increasing) {
     for (let index = 1; index < numbers.length; index++) {
       if ((numbers[index] as number) <= (numbers[index - 1] as number)) {
@@ -188,9 +191,9 @@ export function requiredScheduleArray(reader: OptionReader, key: string, minLeng
   if (!Array.isArray(value) || value.length < minLength) {
     throw new InvalidOptionError(reader.source, key, value, `must be an array of at least ${minLength} schedule(s)`);
   }
-  value.forEach((item: unknown, index) => checkSchedule(reader.source, `${key}[${index}]`, item));
-  keep(reader, key, value.map(configOf));
-  return value.slice();
+  const schedules = Array.from(value, (item: unknown, index) => (checkSchedule(reader.source, `${key}[${index}]`, item), item));
+  keep(reader, key, schedules.map(configOf));
+  return schedules;
 }
 
 export function checkSchedule(source: string, option: string, value: unknown): asserts value is Schedule {

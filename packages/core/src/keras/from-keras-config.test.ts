@@ -40,6 +40,14 @@ describe('fromKerasConfig', () => {
     for (const step of [0, 25, 50, 100, 150]) expect(schedule(step)).toBe(plain(step));
     expect(toKerasConfig(schedule).config['warmup_steps']).toBe(50);
   });
+  test('a circular or BigInt value is a KerasConfigError that shows it, not a TypeError from JSON', () => {
+    const circular: Record<string, unknown> = { class_name: 'ExponentialDecay' };
+    circular['config'] = circular;
+    expect(() => fromKerasConfig(circular as never)).toThrow(KerasConfigError);
+    expect(() => fromKerasConfig({ class_name: 'ExponentialDecay', config: { initial_learning_rate: 1n, decay_steps: 10, decay_rate: 0.5 } } as never)).toThrow(/config.initial_learning_rate: .*, got 1n/);
+    expect(() => fromKerasConfig({ class_name: 'ExponentialDecay', config: { initial_learning_rate: Number.POSITIVE_INFINITY, decay_steps: 10, decay_rate: 0.5 } })).toThrow(/got Infinity/);
+  });
+
   test('negative boundaries, which Keras accepts, load', () => {
     const schedule = fromKerasConfig({ class_name: 'PiecewiseConstantDecay', config: { boundaries: [-10, 5], values: [1, 0.5, 0.1] } });
     expect([0, 5, 6].map(schedule)).toEqual([0.5, 0.5, 0.1]);

@@ -1,4 +1,4 @@
-import { InvalidOptionError, KerasConfigError } from '../errors.js';
+import { describeValue, InvalidOptionError, KerasConfigError } from '../errors.js';
 import { didYouMean } from '../internal/nearest-key.js';
 import type { ConfiguredSchedule } from '../schedule.js';
 import { KERAS_CLASSES, camelCase, snakeCase, type KerasClass, type KerasScheduleClassName } from './keras-classes.js';
@@ -58,7 +58,7 @@ export function fromKerasConfig(config: KerasScheduleConfig): ConfiguredSchedule
   } catch (error) {
     // Keys were checked above, so the factory can only object to a value: report it at its place in the config.
     if (error instanceof InvalidOptionError) {
-      throw new KerasConfigError(`config.${snakeCase(error.option)}`, `${error.rule}, got ${JSON.stringify(error.value)}`);
+      throw new KerasConfigError(`config.${snakeCase(error.option)}`, `${error.rule}, got ${describeValue(error.value)}`);
     }
     throw error;
   }
@@ -76,23 +76,23 @@ export function readKerasObject(
   modules?: readonly string[],
 ): [string, Record<string, unknown>] {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new KerasConfigError('(root)', `must be an object, got ${JSON.stringify(config)}`);
+    throw new KerasConfigError('(root)', `must be an object, got ${describeValue(config)}`);
   }
   const { module, class_name: className, config: body, registered_name: registered, ...rest } = config as Record<string, unknown>;
   const extra = Object.keys(rest)[0];
   if (extra !== undefined) throw new KerasConfigError(extra, 'unknown key');
   const known = Object.keys(classes);
   if (typeof className !== 'string' || !Object.hasOwn(classes, className)) {
-    throw new KerasConfigError('class_name', `must be a Keras ${what} class (${known.join(', ')}), got ${JSON.stringify(className)}${didYouMean(String(className), known)}`);
+    throw new KerasConfigError('class_name', `must be a Keras ${what} class (${known.join(', ')}), got ${describeValue(className)}${didYouMean(String(className), known)}`);
   }
   if (modules !== undefined && module !== undefined && !modules.includes(module as string)) {
-    throw new KerasConfigError('module', `must be '${modules[0]}', got ${JSON.stringify(module)}`);
+    throw new KerasConfigError('module', `must be '${modules[0]}', got ${describeValue(module)}`);
   }
   if (registered != null && registered !== className) {
-    throw new KerasConfigError('registered_name', `names a custom registered class, got ${JSON.stringify(registered)}`);
+    throw new KerasConfigError('registered_name', `names a custom registered class, got ${describeValue(registered)}`);
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new KerasConfigError('config', `must be an object, got ${JSON.stringify(body)}`);
+    throw new KerasConfigError('config', `must be an object, got ${describeValue(body)}`);
   }
   const valid = classes[className] as readonly string[];
   for (const key of Object.keys(body)) {

@@ -90,6 +90,13 @@ describe('fromKerasOptimizerConfig', () => {
     expect(thrown(() => read({ class_name: 'SGD', config: { momentum: 1.5 } })).path).toBe('config.momentum');
     expect(thrown(() => read({ class_name: 'SGD', config: { nesterov: 'yes' } })).message).toMatch(/must be true or false/);
     expect(thrown(() => read({ class_name: 'Adam', config: { epsilon: 0 } })).path).toBe('config.epsilon');
+    // β = 1 zeroes Adam's bias correction 1 − βᵗ: NaN weights at the first step.
+    expect(thrown(() => read({ class_name: 'Adam', config: { beta_1: 1 } })).message).toMatch(/config.beta_1: must be a finite number >= 0 and < 1, got 1/);
+    expect(thrown(() => read({ class_name: 'Adam', config: { beta_2: 1 } })).path).toBe('config.beta_2');
+    expect(read({ class_name: 'Adam', config: { beta_1: 0, beta_2: 0.99999 } })).toMatchObject({ beta1: 0, beta2: 0.99999 });
+    // Values JSON cannot show, and values JSON cannot serialize, are reported as they are, never a second error.
+    expect(thrown(() => read({ class_name: 'SGD', config: { momentum: Number.NaN } })).message).toMatch(/got NaN$/);
+    expect(thrown(() => read({ class_name: 'SGD', config: { momentum: 10n } } as never)).message).toMatch(/got 10n$/);
     expect(thrown(() => read({ class_name: 'SGD', config: { learning_rate: -1 } })).path).toBe('config.learning_rate');
     expect(thrown(() => read({ class_name: 'SGD', config: {}, registered_name: 'Custom>SGD' })).path).toBe('registered_name');
     expect(thrown(() => read({ class_name: 'SGD', config: {}, extra: 1 } as never)).path).toBe('extra');

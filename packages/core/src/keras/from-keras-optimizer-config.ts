@@ -1,5 +1,5 @@
 import { chain } from '../combinators/chain.js';
-import { KerasConfigError } from '../errors.js';
+import { describeValue, KerasConfigError } from '../errors.js';
 import { RATE, defaultSink, describeRule, readOptions, satisfies, type NumberRule } from '../internal/options.js';
 import { inverseTimeDecay } from '../schedules/inverse-time-decay.js';
 import type { ConfiguredSchedule } from '../schedule.js';
@@ -81,11 +81,13 @@ export type KerasOptimizer =
     };
 
 const UNIT: NumberRule = { min: 0, max: 1 };
+// A β of 1 makes Adam's bias correction 1 − βᵗ zero: NaN weights at the first step.
+const BETA: NumberRule = { min: 0, below: 1 };
 const POSITIVE: NumberRule = { above: 0 };
 // Per class, every hyperparameter with Keras's default; a boolean default means "true or false".
 const CLASSES: Record<KerasOptimizerClassName, Record<string, [number | boolean, NumberRule?]>> = {
   SGD: { learning_rate: [0.01], momentum: [0, UNIT], nesterov: [false] },
-  Adam: { learning_rate: [0.001], beta_1: [0.9, UNIT], beta_2: [0.999, UNIT], epsilon: [1e-7, POSITIVE], amsgrad: [false] },
+  Adam: { learning_rate: [0.001], beta_1: [0.9, BETA], beta_2: [0.999, BETA], epsilon: [1e-7, POSITIVE], amsgrad: [false] },
   RMSprop: { learning_rate: [0.001], rho: [0.9, UNIT], momentum: [0, UNIT], epsilon: [1e-7, POSITIVE], centered: [false] },
 };
 // Keys every optimizer config may hold. These change the update unless at their neutral value, which no anneal
@@ -130,13 +132,13 @@ export function fromKerasOptimizerConfig(options: FromKerasOptimizerConfigOption
   const read = (key: string, [fallback, rule = RATE]: [number | boolean, NumberRule?]): unknown => {
     const value = body[key] ?? fallback;
     if (typeof fallback === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'number' || !satisfies(value, rule)) {
-      throw new KerasConfigError(`config.${key}`, `${typeof fallback === 'boolean' ? 'must be true or false' : describeRule(rule)}, got ${JSON.stringify(value)}`);
+      throw new KerasConfigError(`config.${key}`, `${typeof fallback === 'boolean' ? 'must be true or false' : describeRule(rule)}, got ${describeValue(value)}`);
     }
     return value;
   };
   for (const key of Object.keys(NEUTRAL)) {
     if (key in body && !(NEUTRAL[key] as unknown[]).includes(body[key])) {
-      throw new KerasConfigError(`config.${key}`, `is unsupported unless in ${JSON.stringify(NEUTRAL[key])}, got ${JSON.stringify(body[key])}`);
+      throw new KerasConfigError(`config.${key}`, `is unsupported unless in ${JSON.stringify(NEUTRAL[key])}, got ${describeValue(body[key])}`);
     }
   }
   const result: Record<string, unknown> = { className };

@@ -87,7 +87,7 @@ export function cosineDecay(options: CosineDecayOptions): ConfiguredSchedule<'co
   return withConfig(
     (step: number): number => {
       checkStep(source, step);
-      if (step < warmupSteps) return initialLearningRate + (rise * step) / warmupSteps;
+      if (step < warmupSteps) return initialLearningRate + rise * (step / warmupSteps);
       return warmupTarget * cosineFactor(Math.min(step - warmupSteps, decaySteps) / decaySteps, alpha);
     },
     input,

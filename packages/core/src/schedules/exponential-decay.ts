@@ -65,14 +65,9 @@ export function exponentialDecay(
   const decayRate = requiredNumber(input, 'decayRate', FRACTION);
   const staircase = optionalBoolean(input, 'staircase', false);
   const name = optionalString(input, 'name', 'ExponentialDecay');
-  const evaluate = staircase
-    ? (step: number): number => {
-        checkStep(source, step);
-        return initialLearningRate * decayRate ** Math.floor(step / decaySteps);
-      }
-    : (step: number): number => {
-        checkStep(source, step);
-        return initialLearningRate * decayRate ** (step / decaySteps);
-      };
-  return withConfig(evaluate, input);
+  return withConfig((step: number): number => {
+    checkStep(source, step);
+    const done = step / decaySteps;
+    return initialLearningRate * decayRate ** (staircase ? Math.floor(done) : done);
+  }, input);
 }

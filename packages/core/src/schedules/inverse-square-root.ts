@@ -57,7 +57,7 @@ export function inverseSquareRoot(
   return withConfig(
     (step: number): number => {
       checkStep(source, step);
-      if (step < warmupSteps) return (peakLearningRate * step) / warmupSteps;
+      if (step < warmupSteps) return peakLearningRate * (step / warmupSteps);
       // (step - warmupSteps) first: adding a large warmup and a small timescale first could round to 0.
       return peakLearningRate / Math.sqrt((step - warmupSteps) / timescale + 1);
     },

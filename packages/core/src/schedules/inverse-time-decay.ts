@@ -64,14 +64,10 @@ export function inverseTimeDecay(
   const decayRate = requiredNumber(input, 'decayRate', RATE);
   const staircase = optionalBoolean(input, 'staircase', false);
   const name = optionalString(input, 'name', 'InverseTimeDecay');
-  const evaluate = staircase
-    ? (step: number): number => {
-        checkStep(source, step);
-        return initialLearningRate / (1 + decayRate * Math.floor(step / decaySteps));
-      }
-    : (step: number): number => {
-        checkStep(source, step);
-        return initialLearningRate / (1 + (decayRate * step) / decaySteps);
-      };
-  return withConfig(evaluate, input);
+  // Keras's order of operations: the fraction of decaySteps done (floored with staircase), then the decay.
+  return withConfig((step: number): number => {
+    checkStep(source, step);
+    const done = step / decaySteps;
+    return initialLearningRate / (1 + decayRate * (staircase ? Math.floor(done) : done));
+  }, input);
 }
