@@ -214,3 +214,74 @@ describe('checkpoints through fileSystemHandler', () => {
     reloaded.dispose();
   });
 });
+
+describe('resuming from a snapshot', () => {
+  /** Saves a model with its optimizer into memory, as `model.save(url, { includeOptimizer: true })` would. */
+  async function saved(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (written) => {
+        artifacts = written;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+      { includeOptimizer: true },
+    );
+    return artifacts as tf.io.ModelArtifacts;
+  }
+  const callbacks = () => [reduceLROnPlateau({ monitor: 'loss', patience: 1, factor: 0.5, minDelta: 1e3 }), earlyStopping({ monitor: 'loss', patience: 50 })];
+  const fitOptions = { batchSize: 4, shuffle: false, verbose: 0 } as const;
+
+  test('a snapshot between epochs, with the model saved with its optimizer, continues with the same rates', async () => {
+    const whole = problem();
+    whole.model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+    const uninterrupted = await whole.model.fit(whole.x, whole.y, { ...fitOptions, epochs: 6, callbacks: [fitCallback({ callbacks: callbacks() })] });
+
+    const first = problem();
+    first.model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+    const before = fitCallback({ callbacks: callbacks() });
+    // The snapshot and the model are saved together at the end of epoch 2, by a callback listed after fitCallback:
+    // what a crash-safe loop does. (A snapshot taken after fit is of a finished run: a fit resumed from it starts a
+    // new run, as Keras's callbacks reset at on_train_begin.)
+    let snapshot: ReturnType<typeof before.snapshot> | undefined;
+    let artifacts: tf.io.ModelArtifacts | undefined;
+    const saver = new tf.CustomCallback({
+      onEpochEnd: async (epoch) => {
+        if (epoch !== 2) return;
+        snapshot = JSON.parse(JSON.stringify(before.snapshot()));
+        artifacts = await saved(first.model);
+      },
+    });
+    await first.model.fit(first.x, first.y, { ...fitOptions, epochs: 6, callbacks: [before, saver] });
+    // The plateau has cut the rate by now: the restored optimizer holds a rate the run did not start from.
+    expect(snapshot?.state.override).not.toBeNull();
+    const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts as tf.io.ModelArtifacts));
+    const resumed = await model.fit(first.x, first.y, { ...fitOptions, epochs: 6, initialEpoch: 3, callbacks: [fitCallback({ callbacks: callbacks(), snapshot: snapshot as NonNullable<typeof snapshot> })] });
+    expect(resumed.history['learningRate']).toEqual(uninterrupted.history['learningRate']?.slice(3));
+    tf.dispose([whole.x, whole.y, first.x, first.y]);
+    [whole.model, first.model, model].forEach((each) => each.dispose());
+  });
+
+  test('an optimizer that did not come back with the model is refused, naming includeOptimizer', async () => {
+    const { x, y, model } = problem();
+    model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+    const before = fitCallback({ callbacks: callbacks() });
+    await model.fit(x, y, { ...fitOptions, epochs: 2, callbacks: [before] });
+    const snapshot = before.snapshot();
+    const fresh = problem();
+    fresh.model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+    await expect(fresh.model.fit(x, y, { ...fitOptions, epochs: 4, initialEpoch: 2, callbacks: [fitCallback({ callbacks: callbacks(), snapshot })] })).rejects.toThrow(
+      /fitCallback: option 'snapshot' needs the optimizer it was taken with.*has taken 0.*includeOptimizer: true/,
+    );
+    tf.dispose([x, y, fresh.x, fresh.y]);
+    model.dispose();
+    fresh.model.dispose();
+  });
+});
+
+describe('options are checked when fitCallback is called', () => {
+  test('callbacks that are not an array of callbacks, and a checkpointHandler that is not a function', () => {
+    expect(() => fitCallback({ callbacks: earlyStopping() as never })).toThrow(/option 'callbacks' must be an array of callbacks/);
+    expect(() => fitCallback({ callbacks: [null] as never })).toThrow(/option 'callbacks\[0\]' must be a Callback/);
+    expect(() => fitCallback({ checkpointHandler: 'indexeddb://best' as never })).toThrow(/option 'checkpointHandler' must be a function/);
+  });
+});

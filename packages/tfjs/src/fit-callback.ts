@@ -2,6 +2,7 @@ import {
   checkOptionKeys,
   checkProgressListener,
   createController,
+  createControllerMachine,
   InvalidOptionError,
   type Callback as AnnealCallback,
   type CheckpointRequest,
@@ -63,7 +64,8 @@ export interface FitCallbackOptions {
   readonly progress?: ProgressListener;
   /**
    * Resume from a controller snapshot (see `snapshot()`), with the same callbacks, in a `model.fit` given the next
-   * epoch as `initialEpoch`. A snapshot taken mid-epoch is refused: tfjs restarts at epoch boundaries.
+   * epoch as `initialEpoch`, on the model saved with its optimizer at the same moment. Refused: a snapshot taken
+   * mid-epoch (tfjs restarts at epoch boundaries), and an optimizer whose step count is not the snapshot's.
    */
   readonly snapshot?: ControllerSnapshot;
 }
@@ -117,6 +119,12 @@ export class AnnealFitCallback extends tf.Callback {
   constructor(options: FitCallbackOptions = {}) {
     super();
     checkOptionKeys({ source: 'fitCallback', options, validKeys: KEYS });
+    // The controller is built at the first fit; its callback checks run here already (a machine is pure and cheap),
+    // so `callbacks: earlyStopping()` fails at the call, not inside model.fit.
+    createControllerMachine({ learningRate: 0, callbacks: options.callbacks ?? [] });
+    if (options.checkpointHandler !== undefined && typeof options.checkpointHandler !== 'function') {
+      throw new InvalidOptionError('fitCallback', 'checkpointHandler', options.checkpointHandler, 'must be a function (request) => a URL or an IO handler');
+    }
     this.#options = options;
     // Batch logs hold scalar tensors; reading them costs a GPU→CPU transfer per batch, so only when a callback or the
     // progress listener asks for them.
@@ -133,9 +141,10 @@ export class AnnealFitCallback extends tf.Callback {
   }
 
   /**
-   * A snapshot of the controller, to resume with `fitCallback({ ..., snapshot })` and `model.fit({ initialEpoch })`.
-   * tfjs resumes a fit at an epoch boundary, so a snapshot is taken between epochs: from `onEpochEnd` of a callback
-   * listed after this one, or after `fit`. Called while an epoch is open, it throws.
+   * A snapshot of the controller, to resume with `fitCallback({ ..., snapshot })` and `model.fit({ initialEpoch })`
+   * (with the model saved at the same moment with its optimizer). tfjs resumes a fit at an epoch boundary, so a
+   * snapshot is taken between epochs, from `onEpochEnd` of a callback listed after this one; one taken after `fit` is of
+   * a finished run, and a fit resumed from it starts a new run. Called while an epoch is open, it throws.
    */
   snapshot(): ControllerSnapshot {
     if (this.#controller === null) throw new InvalidOptionError('fitCallback', 'snapshot', null, 'is available once training has begun');
@@ -175,9 +184,14 @@ export class AnnealFitCallback extends tf.Callback {
     }
     // Weights remembered by a fit that threw (tfjs skips onTrainEnd then) are released here.
     this.#forgetBestWeights();
-    const learningRate = this.#options.learningRate ?? bridge?.schedule ?? currentLearningRate(optimizer);
+    const { conflict, callbacks, snapshot } = this.#options;
+    // A snapshot resumes the first run only; a new optimizer later starts a fresh controller.
+    const resume = snapshot !== undefined && this.#controller === null;
+    // Resumed without a rate of its own, the controller keeps the snapshot's: the optimizer's rate may be one a
+    // callback set (a plateau reduction) rather than the one training started from.
+    const resumedRate = resume && typeof snapshot?.learningRate === 'number' ? snapshot.learningRate : undefined;
+    const learningRate = this.#options.learningRate ?? bridge?.schedule ?? resumedRate ?? currentLearningRate(optimizer);
     if (this.#controller === null || this.#optimizer !== optimizer) {
-      const { conflict, callbacks, snapshot } = this.#options;
       const log = this.#log;
       const warn = this.#warn;
       const controllerOptions = {
@@ -187,10 +201,19 @@ export class AnnealFitCallback extends tf.Callback {
         ...(log === undefined ? {} : { log }),
         ...(warn === undefined ? {} : { warn }),
       };
-      // A snapshot resumes the first run only; a new optimizer later starts a fresh controller.
-      const resume = snapshot !== undefined && this.#controller === null;
       if (resume && typeof snapshot === 'object' && snapshot !== null && snapshot.state?.epochOpen === true) {
         throw midEpoch('snapshot', snapshot.state.epoch);
+      }
+      // Every step takes schedule(optimizer.iterations): an optimizer that did not come back with the model would
+      // restart the schedule (and Adam's bias correction) from step 0.
+      const steps = optimizer.iterations;
+      if (resume && typeof snapshot?.state?.step === 'number' && snapshot.state.step !== steps) {
+        throw new InvalidOptionError(
+          'fitCallback',
+          'snapshot',
+          `step ${snapshot.state.step}`,
+          `needs the optimizer it was taken with, which had taken that many steps; this one has taken ${steps}: save the model with its optimizer (model.save(url, { includeOptimizer: true })) and load that`,
+        );
       }
       this.#controller = resume ? createController(controllerOptions, { snapshot }) : createController(controllerOptions);
       this.#optimizer = optimizer;
