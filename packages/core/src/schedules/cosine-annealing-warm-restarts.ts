@@ -64,17 +64,11 @@ export function cosineAnnealingWarmRestarts(
   const etaMin = optionalNumber(input, 'etaMin', RATE, 0);
   const amplitude = initialLearningRate - etaMin;
   const half = amplitude * 0.5;
-  const evaluate =
-    tMult === 1
-      ? (step: number): number => {
-          checkStep(source, step);
-          const periods = step / t0;
-          return etaMin + half * (1 + Math.cos(Math.PI * (periods - Math.floor(periods))));
-        }
-      : (step: number): number => {
-          checkStep(source, step);
-          const periods = step / t0;
-          return etaMin + half * (1 + Math.cos(Math.PI * periodFraction(periods, tMult, restartIndex(periods, tMult))));
-        };
+  // restartIndex and periodFraction take tMult 1 (equal periods) without a logarithm.
+  const evaluate = (step: number): number => {
+    checkStep(source, step);
+    const periods = step / t0;
+    return etaMin + half * (1 + Math.cos(Math.PI * periodFraction(periods, tMult, restartIndex(periods, tMult))));
+  };
   return withConfig(evaluate, input);
 }

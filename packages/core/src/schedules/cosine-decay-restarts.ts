@@ -73,21 +73,12 @@ export function cosineDecayRestarts(
   const name = optionalString(input, 'name', 'SGDRDecay');
   const floor = alpha * initialLearningRate;
   const height = (1 - alpha) * initialLearningRate * 0.5;
-  // Equal periods (tMul 1) need no logarithm, and equal peaks (mMul 1) no power: the common SGDR settings get
-  // their own closures.
-  const evaluate =
-    tMul === 1 && mMul === 1
-      ? (step: number): number => {
-          checkStep(source, step);
-          const periods = step / firstDecaySteps;
-          return height * (1 + Math.cos(Math.PI * (periods - Math.floor(periods)))) + floor;
-        }
-      : (step: number): number => {
-          checkStep(source, step);
-          const periods = step / firstDecaySteps;
-          const restart = restartIndex(periods, tMul);
-          const fraction = periodFraction(periods, tMul, restart);
-          return height * mMul ** restart * (1 + Math.cos(Math.PI * fraction)) + floor;
-        };
+  const evaluate = (step: number): number => {
+    checkStep(source, step);
+    const periods = step / firstDecaySteps;
+    const restart = restartIndex(periods, tMul);
+    const fraction = periodFraction(periods, tMul, restart);
+    return height * mMul ** restart * (1 + Math.cos(Math.PI * fraction)) + floor;
+  };
   return withConfig(evaluate, input);
 }

@@ -70,19 +70,13 @@ export function polynomialDecay(
   const cycle = optionalBoolean(input, 'cycle', false);
   const name = optionalString(input, 'name', 'PolynomialDecay');
   const span = initialLearningRate - endLearningRate;
-  const evaluate = cycle
-    ? (step: number): number => {
-        checkStep(source, step);
-        // Keras forces the multiplier to 1 at step 0 (0/0 otherwise); max(1, …) does that and also covers tiny
-        // steps whose ratio underflows to 0.
-        const horizon = decaySteps * Math.max(1, Math.ceil(step / decaySteps));
-        // Rounding in ceil(step / decaySteps) can leave step a hair past the horizon; a negative base would turn a
-        // fractional power into NaN.
-        return span * Math.max(0, 1 - step / horizon) ** power + endLearningRate;
-      }
-    : (step: number): number => {
-        checkStep(source, step);
-        return span * (1 - Math.min(step, decaySteps) / decaySteps) ** power + endLearningRate;
-      };
+  const evaluate = (step: number): number => {
+    checkStep(source, step);
+    // Keras's cycle forces the multiplier to 1 at step 0 (0/0 otherwise); max(1, …) does that and also covers tiny
+    // steps whose ratio underflows to 0. Rounding in ceil(step / decaySteps) can leave step a hair past the horizon:
+    // min(step, horizon) keeps the base at 0 there, where a negative base would turn a fractional power into NaN.
+    const horizon = cycle ? decaySteps * Math.max(1, Math.ceil(step / decaySteps)) : decaySteps;
+    return span * (1 - Math.min(step, horizon) / horizon) ** power + endLearningRate;
+  };
   return withConfig(evaluate, input);
 }
