@@ -40,8 +40,8 @@ export function buildTrainingStepGraph(options: { readonly network: NetworkSpec;
   const tensors = emitForwardBackward(builder, { network: options.network, loss: options.loss });
   const parameters = networkParameters(options.network);
   const step = emitOptimizerStep(builder, { optimizer: options.optimizer, parameters, gradients: tensors.gradients });
-  builder.output({ name: 'loss', source: tensors.loss });
-  builder.output({ name: 'accuracy', source: tensors.accuracy });
+  builder.output({ name: 'loss', source: tensors.loss, dims: [] });
+  builder.output({ name: 'accuracy', source: tensors.accuracy, dims: [] });
   return { bytes: builder.toBytes(), parameters, state: step.state, scalarInputs: step.scalarInputs, nextParameters: step.nextParameters, nextState: step.nextState };
 }
 
@@ -59,8 +59,8 @@ export function buildEvaluationGraph(options: { readonly network: NetworkSpec; r
   const builder = new GraphBuilder({ name: 'anneal-evaluation' });
   // The gradients are emitted too, but no output needs them, so the runtime prunes them.
   const tensors = emitForwardBackward(builder, { network: options.network, loss: options.loss });
-  builder.output({ name: 'loss', source: tensors.loss });
-  builder.output({ name: 'accuracy', source: tensors.accuracy });
+  builder.output({ name: 'loss', source: tensors.loss, dims: [] });
+  builder.output({ name: 'accuracy', source: tensors.accuracy, dims: [] });
   return builder.toBytes();
 }
 
@@ -89,7 +89,9 @@ export function buildPredictionGraph(options: { readonly network: NetworkSpec; r
           }),
         );
   const forward = emitForward(builder, { network: options.network, ...(parameters === undefined ? {} : { parameters }) });
-  builder.output({ name: 'predictions', source: forward.predictions });
+  // A declared shape, with the same symbolic batch as the input `x`: onnx.checker rejects an output type without one.
+  const units = (options.network.layers[options.network.layers.length - 1] as { readonly units: number }).units;
+  builder.output({ name: 'predictions', source: forward.predictions, dims: ['batch', units] });
   return builder.toBytes();
 }
 
@@ -191,11 +193,14 @@ export function buildUnrolledTrainingGraph(options: {
     }
     return level[0] as string;
   };
-  builder.output({ name: 'losses', source: concat(losses) });
-  builder.output({ name: 'accuracies', source: concat(accuracies) });
+  builder.output({ name: 'losses', source: concat(losses), dims: [steps] });
+  builder.output({ name: 'accuracies', source: concat(accuracies), dims: [steps] });
+  // Every output declares its shape (onnx.checker rejects an output type without one); a slot is shaped like its parameter.
+  const shapeOf = new Map<string, readonly number[]>([...parameters.map((parameter) => [parameter.name, parameter.shape] as const), ...slots.map((slot) => [slot.name, slot.dims] as const)]);
+  const declareNext = (name: string, tensor: string): string => builder.output({ name: `next/${name}`, source: tensor, dims: shapeOf.get(name) as readonly number[] });
   const nextParameters: Record<string, string> = {};
-  for (const [name, tensor] of Object.entries(weights ?? {})) nextParameters[name] = builder.output({ name: `next/${name}`, source: tensor });
+  for (const [name, tensor] of Object.entries(weights ?? {})) nextParameters[name] = declareNext(name, tensor);
   const nextState: Record<string, string> = {};
-  for (const [name, tensor] of Object.entries(state ?? {})) nextState[name] = builder.output({ name: `next/${name}`, source: tensor });
+  for (const [name, tensor] of Object.entries(state ?? {})) nextState[name] = declareNext(name, tensor);
   return { bytes: builder.toBytes(), parameters, state: slots, scalarInputs, nextParameters, nextState, steps };
 }

@@ -113,18 +113,20 @@ function referenceAccuracy(loss: Loss, output: Matrix, y: Matrix): number | unde
     const row = output[r] as number[];
     const target = y[r] as number[];
     if (categorical) {
+      // Keras' argmax: the first maximal column. The targets are fed exactly as given, so only the outputs' near-ties
+      // (where float32 may order two columns unlike float64) are left out.
       const argmax = (values: number[]): number => values.indexOf(Math.max(...values));
       const sorted = [...row].sort((a, b) => b - a);
-      const targetSorted = [...target].sort((a, b) => b - a);
-      if (row.length > 1 && ((sorted[0] as number) - (sorted[1] as number) < margin || (targetSorted[0] as number) - (targetSorted[1] as number) < margin)) return undefined;
+      if (row.length > 1 && (sorted[0] as number) - (sorted[1] as number) < margin) return undefined;
       hits += argmax(row) === argmax(target) ? 1 : 0;
       count += 1;
     } else {
       for (let j = 0; j < row.length; j++) {
         const p = row[j] as number;
         const t = target[j] as number;
-        if (Math.abs(p - 0.5) < margin || Math.abs(t - 0.5) < margin) return undefined;
-        hits += p > 0.5 === t > 0.5 ? 1 : 0;
+        // Keras' binaryAccuracy: only the output is thresholded, so a soft target is never a hit.
+        if (Math.abs(p - 0.5) < margin) return undefined;
+        hits += t === (p > 0.5 ? 1 : 0) ? 1 : 0;
         count += 1;
       }
     }

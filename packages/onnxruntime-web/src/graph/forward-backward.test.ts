@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-web';
 import { describe, expect, test } from 'vitest';
 import { buildGradientGraph, emitForward, emitForwardBackward } from './forward-backward.js';
 import { GraphBuilder } from './graph-builder.js';
-import { dense, type NetworkSpec } from './network.js';
+import { dense, networkParameters, type NetworkSpec } from './network.js';
 
 ort.env.wasm.numThreads = 1;
 
@@ -83,7 +83,7 @@ describe('buildGradientGraph', () => {
     expect(results['accuracy']?.[0]).toBeCloseTo(2 / 3, 6);
   });
 
-  test('binary accuracy thresholds outputs and targets at 0.5; BCE from logits stays finite for ±100', async () => {
+  test('binary accuracy thresholds the outputs at 0.5 and compares them with 0/1 targets; BCE from logits stays finite for ±100', async () => {
     const network: NetworkSpec = { inputSize: 1, layers: [dense({ units: 1, activation: 'sigmoid' })] };
     const { bytes } = buildGradientGraph({ network, loss: 'binaryCrossentropy' });
     const results = await run(bytes, {
@@ -95,6 +95,82 @@ describe('buildGradientGraph', () => {
     expect(results['accuracy']?.[0]).toBeCloseTo(3 / 4, 6);
     expect(results['loss']?.[0]).toBeCloseTo((Math.log1p(Math.exp(-100)) * 2 + 2 + Math.log1p(Math.exp(-2)) + Math.log1p(Math.exp(-2))) / 4, 5);
     for (const values of Object.values(results)) expect(values.every(Number.isFinite)).toBe(true);
+  });
+});
+
+/** Keras' and tfjs's argmax: the index of the FIRST maximal value of a row. */
+const firstArgmax = (row: readonly number[]): number => row.indexOf(Math.max(...row));
+
+/** Keras' categorical accuracy of float32 predictions against targets, both `[batch, width]` row-major. */
+function kerasCategoricalAccuracy(predictions: readonly number[], targets: readonly number[], width: number): number {
+  const rows = predictions.length / width;
+  let hits = 0;
+  for (let row = 0; row < rows; row++) {
+    const slice = (values: readonly number[]): number[] => values.slice(row * width, (row + 1) * width);
+    if (firstArgmax(slice(predictions)) === firstArgmax(slice(targets))) hits += 1;
+  }
+  return hits / rows;
+}
+
+/** Keras' and tfjs's binaryAccuracy: mean of `y == cast(p > 0.5)`, element by element. */
+function kerasBinaryAccuracy(predictions: readonly number[], targets: readonly number[]): number {
+  return predictions.filter((prediction, index) => targets[index] === (prediction > 0.5 ? 1 : 0)).length / predictions.length;
+}
+
+/** Runs a gradient graph and the prediction graph of the same network on the same feeds. */
+async function accuracyAndPredictions(network: NetworkSpec, loss: 'categoricalCrossentropy' | 'sparseCategoricalCrossentropy' | 'binaryCrossentropy' | 'meanSquaredError', feeds: Record<string, ort.Tensor>): Promise<{ accuracy: number; predictions: number[] }> {
+  const { bytes } = buildGradientGraph({ network, loss });
+  const results = await run(bytes, feeds);
+  const graph = new GraphBuilder();
+  const forward = emitForward(graph, { network });
+  const width = network.layers[network.layers.length - 1]?.units as number;
+  graph.output({ name: 'predictions', source: forward.predictions, dims: ['batch', width] });
+  const { y: _target, ...forwardFeeds } = feeds;
+  const { predictions } = await run(graph.toBytes(), forwardFeeds);
+  return { accuracy: results['accuracy']?.[0] as number, predictions: predictions as number[] };
+}
+
+describe('accuracy counts as Keras and tfjs count it', () => {
+  test('categorical: tied outputs of a zeros-initialised network take the first maximal column, not every tied one', async () => {
+    const network: NetworkSpec = { inputSize: 2, layers: [dense({ units: 4, activation: 'relu', kernelInitializer: 'zeros' }), dense({ units: 3, activation: 'softmax', kernelInitializer: 'zeros' })] };
+    // All parameters zero: every prediction is [⅓, ⅓, ⅓], so argmax is column 0 and only rows labelled 0 are hits.
+    const targets = [1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0];
+    const feeds: Record<string, ort.Tensor> = { x: tensor([1, 2, -3, 4, 0.5, -1, 2, 2], [4, 2]), y: tensor(targets, [4, 3]) };
+    for (const parameter of networkParameters(network)) feeds[parameter.name] = tensor(new Array<number>(parameter.size).fill(0), parameter.shape as number[]);
+    for (const loss of ['categoricalCrossentropy', 'sparseCategoricalCrossentropy'] as const) {
+      const { accuracy, predictions } = await accuracyAndPredictions(network, loss, feeds);
+      expect(new Set(predictions).size, 'every prediction is tied').toBe(1);
+      expect(accuracy, loss).toBeCloseTo(kerasCategoricalAccuracy(predictions, targets, 3), 6);
+      expect(accuracy, loss).toBeCloseTo(2 / 4, 6);
+    }
+  });
+
+  test('categorical: all-zero relu outputs and saturated sigmoids tie, and the first maximal column decides', async () => {
+    // Outputs = relu(x) and sigmoid(x): negative features give all-zero relu rows, features ≥ 20 give sigmoid 1 in float32.
+    const x = [-1, -2, -3, 30, 40, -1, -5, 25, 25, 2, 1, 3];
+    const targets = [0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1];
+    for (const activation of ['relu', 'sigmoid'] as const) {
+      const network: NetworkSpec = { inputSize: 3, layers: [dense({ units: 3, activation })] };
+      const feeds = { x: tensor(x, [4, 3]), y: tensor(targets, [4, 3]), 'dense_0/kernel': tensor([1, 0, 0, 0, 1, 0, 0, 0, 1], [3, 3]), 'dense_0/bias': tensor([0, 0, 0], [3]) };
+      const { accuracy, predictions } = await accuracyAndPredictions(network, 'meanSquaredError', feeds);
+      const expected = kerasCategoricalAccuracy(predictions, targets, 3);
+      expect(accuracy, activation).toBeCloseTo(expected, 6);
+      expect(expected, activation).toBeLessThan(1);
+    }
+  });
+
+  test('binary: only the output is thresholded, so soft (0.7) and regression targets count as Keras counts them', async () => {
+    const x = [3, -3, 0.2, -0.2, 5, 1];
+    const targets = [0.7, 0.7, 1, 0, 0.3, 1];
+    const feeds = { x: tensor(x, [6, 1]), y: tensor(targets, [6, 1]), 'dense_0/kernel': tensor([1], [1, 1]), 'dense_0/bias': tensor([0], [1]) };
+    for (const [activation, loss] of [['sigmoid', 'binaryCrossentropy'], ['linear', 'meanSquaredError']] as const) {
+      const network: NetworkSpec = { inputSize: 1, layers: [dense({ units: 1, activation })] };
+      const { accuracy, predictions } = await accuracyAndPredictions(network, loss, feeds);
+      const expected = kerasBinaryAccuracy(predictions, targets);
+      expect(accuracy, loss).toBeCloseTo(expected, 6);
+      // The 0.7 and 0.3 targets never match a thresholded 0 or 1; the 0/1 targets do where the output agrees.
+      expect(expected, loss).toBeCloseTo(loss === 'binaryCrossentropy' ? 3 / 6 : 2 / 6, 6);
+    }
   });
 });
 

@@ -296,20 +296,27 @@ function emitLoss(builder: GraphBuilder, checked: CheckedTraining, forward: Forw
   }
   let hits: string;
   if (checked.accuracyForm === 'categorical') {
-    // argmax(p) = argmax(y), without ArgMax (onnxruntime-web 1.30's WebGPU ArgMax is wrong once two reduced-axis
-    // lengths ran in a page): a row is a hit when p's value in the target's top column equals p's row maximum.
-    // The mask y = max(y) marks the target's top column (several on a tie); columns off the mask take p's row
-    // minimum, so they never raise the masked maximum (p may be negative under MSE). Exact ties in p count as a hit
-    // where ArgMax's first-index rule might not — only exact float32 ties, which the tests exclude as near-ties.
+    // Keras and tfjs compare argmax(p) with argmax(y), each taking the FIRST maximal column, so a tie (a zero-
+    // initialised network, dead relus, saturated sigmoids) is a hit only when both first maxima fall in the same
+    // column. No ArgMax node: onnxruntime-web 1.30's WebGPU ArgMax is wrong once two reduced-axis lengths ran in a
+    // page. Instead the first maximal column is the smallest column index among the columns equal to the row
+    // maximum (the others read `width`, past every index). Sparse labels arrive one-hot, so their first maximum
+    // is the label.
+    const width = checked.outputSize;
+    const columnIndex = builder.constant({ value: Array.from({ length: width }, (_, column) => column) });
+    const pastLastColumn = builder.constant({ value: width });
     const rowReduce = (opType: 'ReduceMax' | 'ReduceMin', tensor: string): string =>
       builder.op({ opType, inputs: [tensor], attributes: { axes: { ints: [-1] }, keepdims: { int: 1 } } });
-    const top = builder.op({ opType: 'Equal', inputs: [target, rowReduce('ReduceMax', target)] });
-    const masked = builder.op({ opType: 'Where', inputs: [top, p, rowReduce('ReduceMin', p)] });
-    hits = builder.op({ opType: 'Equal', inputs: [rowReduce('ReduceMax', masked), rowReduce('ReduceMax', p)] });
+    const firstMaximalColumn = (tensor: string): string => {
+      const atMaximum = builder.op({ opType: 'Equal', inputs: [tensor, rowReduce('ReduceMax', tensor)] });
+      return rowReduce('ReduceMin', builder.op({ opType: 'Where', inputs: [atMaximum, columnIndex, pastLastColumn] }));
+    };
+    hits = builder.op({ opType: 'Equal', inputs: [firstMaximalColumn(p), firstMaximalColumn(target)] });
   } else {
-    const half = builder.constant({ value: 0.5 });
-    const above = (tensor: string): string => builder.op({ opType: 'Greater', inputs: [tensor, half] });
-    hits = builder.op({ opType: 'Equal', inputs: [above(p), above(target)] });
+    // Keras' and tfjs's binaryAccuracy: equal(y, cast(p > 0.5)). Only the prediction is thresholded, so a soft or
+    // regression target scores a hit only where it is exactly the thresholded 0 or 1.
+    const predictedClass = builder.op({ opType: 'Cast', inputs: [builder.op({ opType: 'Greater', inputs: [p, builder.constant({ value: 0.5 })] })], attributes: { to: { int: 1 } } });
+    hits = builder.op({ opType: 'Equal', inputs: [target, predictedClass] });
   }
   const accuracy = meanOfAll(builder, builder.op({ opType: 'Cast', inputs: [hits], attributes: { to: { int: 1 } } }));
   return { loss, logitsGradient, accuracy };

@@ -100,7 +100,10 @@ export interface GraphOutputOptions {
    * omitted, `name` itself must already be a tensor of the graph.
    */
   readonly source?: string;
-  /** Its shape, when known; omitted, the output is declared without a shape. */
+  /**
+   * Its shape, when known. Omitted, the output is declared without a shape, which onnxruntime runs but onnx.checker
+   * rejects ("Field 'shape' of 'type' is required but missing"), so every graph this package exports declares one.
+   */
   readonly dims?: readonly Dim[];
   /** Its element type. Default `'float32'`. */
   readonly type?: ElementType;

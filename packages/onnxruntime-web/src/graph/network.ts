@@ -134,8 +134,10 @@ export interface ParameterInfo {
 export type LossForm = 'softmaxCrossEntropy' | 'sigmoidBinaryCrossEntropy' | 'meanSquaredError';
 
 /**
- * How accuracy is counted: `categorical` compares each row's argmax with the target's argmax; `binary` compares,
- * element by element, output > 0.5 with target > 0.5.
+ * How accuracy is counted, as Keras and tfjs count it: `categorical` compares each row's argmax with the target's
+ * argmax, each the first maximal column (so tied outputs are not a hit unless the target's first maximum is the
+ * same column); `binary` compares, element by element, the target with the output thresholded to 0 or 1
+ * (`y == (p > 0.5)`), so a target that is neither 0 nor 1 never counts as a hit.
  *
  * @example
  * ```ts

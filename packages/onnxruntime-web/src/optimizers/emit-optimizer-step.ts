@@ -122,9 +122,11 @@ export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerS
   };
   // `nextState` is keyed by the slot name (`state/…`), whatever tensor held the slot in this step.
   const slotOf = new Map<string, string>();
-  const emitNextState = (tensor: string, source: string): void => emitNext(nextState, slotOf.get(tensor) as string, source);
-  const emitNext = (record: Record<string, string>, name: string, source: string): void => {
-    record[name] = declareOutputs ? builder.output({ name: `next/${name}`, source }) : source;
+  // Each output declares its shape, every slot being shaped like its parameter: onnx.checker rejects an output
+  // type without one.
+  const emitNextState = (tensor: string, source: string, dims: readonly number[]): void => emitNext(nextState, slotOf.get(tensor) as string, source, dims);
+  const emitNext = (record: Record<string, string>, name: string, source: string, dims: readonly number[]): void => {
+    record[name] = declareOutputs ? builder.output({ name: `next/${name}`, source, dims }) : source;
   };
 
   let biasCorrection1 = '';
@@ -155,7 +157,7 @@ export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerS
         const nextVelocity = op('Add', op('Mul', momentum, velocity), gradient);
         const direction = optimizer.nesterov ? op('Add', gradient, op('Mul', momentum, nextVelocity)) : nextVelocity;
         next = op('Sub', weight, op('Mul', learningRate, direction));
-        emitNextState(velocity, nextVelocity);
+        emitNextState(velocity, nextVelocity, parameter.shape);
       }
     } else if (optimizer.name === 'adam' || optimizer.name === 'adamw') {
       const first = slot(parameter, 'm');
@@ -167,26 +169,26 @@ export function emitOptimizerStep(builder: GraphBuilder, options: EmitOptimizerS
       let update = op('Div', firstHat, op('Add', op('Sqrt', secondHat), constant(optimizer.epsilon)));
       if (optimizer.weightDecay > 0) update = op('Add', update, op('Mul', constant(optimizer.weightDecay), weight));
       next = op('Sub', weight, op('Mul', learningRate, update));
-      emitNextState(first, nextFirst);
-      emitNextState(second, nextSecond);
+      emitNextState(first, nextFirst, parameter.shape);
+      emitNextState(second, nextSecond, parameter.shape);
     } else if (optimizer.name === 'rmsprop') {
       const square = slot(parameter, 'meanSquare');
       const nextSquare = op('Add', op('Mul', constant(optimizer.rho), square), op('Mul', constant(1 - optimizer.rho), op('Mul', gradient, gradient)));
       // ε inside the root, as Keras 3 and tfjs place it (PyTorch adds it outside), so a Keras config trains alike on both adapters.
       const scaled = op('Div', gradient, op('Sqrt', op('Add', nextSquare, constant(optimizer.epsilon))));
-      emitNextState(square, nextSquare);
+      emitNextState(square, nextSquare, parameter.shape);
       if (optimizer.momentum === 0) {
         next = op('Sub', weight, op('Mul', learningRate, scaled));
       } else {
         const buffer = slot(parameter, 'momentum');
         const nextBuffer = op('Add', op('Mul', constant(optimizer.momentum), buffer), op('Mul', learningRate, scaled));
         next = op('Sub', weight, nextBuffer);
-        emitNextState(buffer, nextBuffer);
+        emitNextState(buffer, nextBuffer, parameter.shape);
       }
     } else {
       throw new Error(`emitOptimizerStep: unknown optimizer ${JSON.stringify((optimizer as { name: unknown }).name)}`);
     }
-    emitNext(nextParameters, weightName, next);
+    emitNext(nextParameters, weightName, next, parameter.shape);
   }
   return { scalarInputs, state, nextParameters, nextState };
 }

@@ -80,10 +80,16 @@ function rate(source: string, value: unknown, fallback: number): LearningRate {
   throw new InvalidOptionError(source, 'learningRate', value, 'must be a finite number >= 0 or a schedule');
 }
 
-function number(source: string, key: string, value: unknown, fallback: number, low: number, high: number, lowOpen = false): number {
+/** Which ends of a `number` range are excluded; both included by default. */
+interface OpenEnds {
+  readonly lowOpen?: boolean;
+  readonly highOpen?: boolean;
+}
+
+function number(source: string, key: string, value: unknown, fallback: number, low: number, high: number, { lowOpen = false, highOpen = false }: OpenEnds = {}): number {
   if (value === undefined) return fallback;
-  const ok = typeof value === 'number' && Number.isFinite(value) && (lowOpen ? value > low : value >= low) && value <= high;
-  if (!ok) throw new InvalidOptionError(source, key, value, `must be a finite number ${lowOpen ? '>' : '>='} ${low} and <= ${high}`);
+  const ok = typeof value === 'number' && Number.isFinite(value) && (lowOpen ? value > low : value >= low) && (highOpen ? value < high : value <= high);
+  if (!ok) throw new InvalidOptionError(source, key, value, `must be a finite number ${lowOpen ? '>' : '>='} ${low} and ${highOpen ? '<' : '<='} ${high}`);
   return value as number;
 }
 
@@ -106,7 +112,8 @@ export function sgd(options: { readonly learningRate?: LearningRate; readonly mo
 }
 
 /**
- * Adam (Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7).
+ * Adam (Keras defaults: learningRate 0.001, beta1 0.9, beta2 0.999, epsilon 1e-7); `beta1` and `beta2` must be in
+ * [0, 1).
  *
  * @example
  * ```ts
@@ -118,19 +125,24 @@ export function adam(
   options: { readonly learningRate?: LearningRate; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number } = {},
 ): AdamSpec {
   const source = 'adam';
-  const input = read(source, options, ['learningRate', 'beta1', 'beta2', 'epsilon']);
+  return adamSpec(source, read(source, options, ['learningRate', 'beta1', 'beta2', 'epsilon']), 0);
+}
+
+/** Adam's and AdamW's shared options, read under the caller's name so that an error names the function called. */
+function adamSpec(source: 'adam' | 'adamw', input: Record<string, unknown>, weightDecay: number): AdamSpec {
   return {
     name: source,
     learningRate: rate(source, input['learningRate'], 0.001),
-    beta1: number(source, 'beta1', input['beta1'], 0.9, 0, 1),
-    beta2: number(source, 'beta2', input['beta2'], 0.999, 0, 1),
-    epsilon: number(source, 'epsilon', input['epsilon'], 1e-7, 0, 1, true),
-    weightDecay: 0,
+    // A beta of 1 makes the bias correction 1 − βᵗ zero and every update NaN; the rule is the core's Keras reader's.
+    beta1: number(source, 'beta1', input['beta1'], 0.9, 0, 1, { highOpen: true }),
+    beta2: number(source, 'beta2', input['beta2'], 0.999, 0, 1, { highOpen: true }),
+    epsilon: number(source, 'epsilon', input['epsilon'], 1e-7, 0, 1, { lowOpen: true }),
+    weightDecay,
   };
 }
 
 /**
- * AdamW: Adam with decoupled weight decay (Keras default `weightDecay` 0.004).
+ * AdamW: Adam with decoupled weight decay (Keras default `weightDecay` 0.004); `beta1` and `beta2` must be in [0, 1).
  *
  * @example
  * ```ts
@@ -148,8 +160,8 @@ export function adamw(
   } = {},
 ): AdamSpec {
   const source = 'adamw';
-  const { weightDecay, ...rest } = read(source, options, ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay']);
-  return { ...adam(rest as Parameters<typeof adam>[0]), name: source, weightDecay: number(source, 'weightDecay', weightDecay, 0.004, 0, 1) };
+  const input = read(source, options, ['learningRate', 'beta1', 'beta2', 'epsilon', 'weightDecay']);
+  return adamSpec(source, input, number(source, 'weightDecay', input['weightDecay'], 0.004, 0, 1));
 }
 
 /**
@@ -171,6 +183,6 @@ export function rmsprop(
     learningRate: rate(source, input['learningRate'], 0.001),
     rho: number(source, 'rho', input['rho'], 0.9, 0, 1),
     momentum: number(source, 'momentum', input['momentum'], 0, 0, 1),
-    epsilon: number(source, 'epsilon', input['epsilon'], 1e-7, 0, 1, true),
+    epsilon: number(source, 'epsilon', input['epsilon'], 1e-7, 0, 1, { lowOpen: true }),
   };
 }
