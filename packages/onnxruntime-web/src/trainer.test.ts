@@ -1,8 +1,8 @@
-import { createController, EventOrderError, exponentialDecay, modelCheckpoint, reduceLROnPlateau, type Schedule } from '@anneal/core';
+import { createController, EventOrderError, exponentialDecay, modelCheckpoint, reduceLROnPlateau, type Callback, type ProgressBatchEnd, type Schedule } from '@anneal/core';
 import { irisFeatures, irisLabels, stratifiedSplit } from '@anneal/iris-data';
 import * as ort from 'onnxruntime-web';
 import { beforeAll, describe, expect, test, vi } from 'vitest';
-import { adam, adamw, createTrainer, dense, rmsprop, sgd, type OptimizerSpec, type TrainerCheckpoint } from './index.js';
+import { adam, adamw, createTrainer, dense, mulberry32, rmsprop, sgd, type FitOptions, type OptimizerSpec, type Trainer, type TrainerCheckpoint } from './index.js';
 import { buildTrainingStepGraph } from './training-graphs.js';
 import { gradients, type NetworkSpec as ReferenceSpec, type Params } from './test-support/float64-network.js';
 import { optimizerStep, type OptimizerConfig } from './test-support/float64-optimizers.js';
@@ -252,6 +252,118 @@ describe('stepsPerRun: K steps per session.run equal the one-step path', () => {
     const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), executionProvider: 'wasm' });
     await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 1, stepsPerRun: 0 })).rejects.toThrow(/stepsPerRun/);
     await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 1, stepsPerRun: 'all' as unknown as 'epoch' })).rejects.toThrow(/stepsPerRun/);
+    await trainer.release();
+  });
+});
+
+describe('batch-level decisions with stepsPerRun K > 1 give the one-step result', () => {
+  /** Fits a fresh trainer and keeps everything a difference would show in, the progress of every step included. */
+  const fitRecorded = async (stepsPerRun: number | 'epoch', callbacks: Callback[], options: Partial<FitOptions> = {}) => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: adam({ learningRate: 0.01 }), seed: 3, executionProvider: 'wasm' });
+    const batches: ProgressBatchEnd[] = [];
+    let trainEnd: { epochsRun: number; stoppedEarly: boolean } | null = null;
+    const history = await trainer.fit(iris.train.x, iris.train.y, {
+      epochs: 5,
+      batchSize: 8,
+      validationData: [iris.validation.x, iris.validation.y],
+      stepsPerRun,
+      callbacks,
+      progress: { onBatchEnd: (info) => batches.push(info), onTrainEnd: (info) => (trainEnd = info) },
+      log: () => {},
+      ...options,
+    });
+    const result = { history, weights: trainer.getWeights(), iterations: trainer.checkpoint().iterations, batches, trainEnd };
+    await trainer.release();
+    return result;
+  };
+  // 105 samples in batches of 8: 13 full batches and one of 1, so 14 steps per epoch.
+  const stepsPerEpoch = 14;
+
+  test.each([
+    ["onBatchEnd at the 3rd batch of the 2nd epoch", { onBatchEnd: (_state: null, { epoch, batch }: { epoch: number; batch: number }) => (epoch === 1 && batch === 2 ? { stopTraining: true } : undefined) }, 3],
+    ["onEpochBegin of the 2nd epoch (Keras: after that epoch's first batch)", { onEpochBegin: (_state: null, { epoch }: { epoch: number }) => (epoch === 1 ? { stopTraining: true } : undefined) }, 1],
+  ] as const)('a stop requested in %s ends the fit after that batch, the same with stepsPerRun 1, 4 and "epoch"', async (_where, hooks, stepsInLastEpoch) => {
+    const stopper = (): Callback<null> => ({ name: 'stopper', setsLearningRate: false, initialState: null, ...hooks });
+    const one = await fitRecorded(1, [stopper()]);
+    expect(one.history.epoch).toEqual([0, 1]);
+    expect(one.iterations).toBe(stepsPerEpoch + stepsInLastEpoch);
+    expect(one.trainEnd).toEqual({ epochsRun: 2, stoppedEarly: true });
+    // The stopped epoch still validates and reaches epochEnd (the history has its val_* and learningRate) ...
+    for (const key of ['loss', 'acc', 'val_loss', 'val_acc', 'learningRate']) expect(one.history.history[key], key).toHaveLength(2);
+    // ... and its loss averages the batches it trained, all full ones here.
+    const lastEpoch = one.batches.filter((info) => info.epoch === 1);
+    expect(lastEpoch.map((info) => info.batch)).toEqual(Array.from({ length: stepsInLastEpoch }, (_, batch) => batch));
+    const mean = lastEpoch.reduce((sum, info) => sum + (info.logs['loss'] as number) * 8, 0) / (8 * stepsInLastEpoch);
+    expect(one.history.history['loss']?.[1]).toBeCloseTo(mean, 12);
+    for (const stepsPerRun of [4, 'epoch'] as const) {
+      const many = await fitRecorded(stepsPerRun, [stopper()]);
+      expect(many.history, `stepsPerRun ${stepsPerRun}`).toEqual(one.history);
+      expect(many.weights, `stepsPerRun ${stepsPerRun}`).toEqual(one.weights);
+      expect(many.iterations).toBe(one.iterations);
+      // Every step reported once, in order: the steps retaken after undoing the run are not reported again.
+      expect(many.batches, `stepsPerRun ${stepsPerRun}`).toEqual(one.batches);
+      expect(many.trainEnd).toEqual(one.trainEnd);
+    }
+  }, 60_000);
+
+  test('a callback that sets the rate at batch level inside a run gives the stepsPerRun: 1 result instead of an error', async () => {
+    // A rate returned from onBatchEnd applies from the next step: steps 2 of epoch 1 and 6 of epoch 2, both inside
+    // a run of 4 (batches 0–3 and 4–7) and of 'epoch' (batches 0–12).
+    const rateSetter = (): Callback<null> => ({
+      name: 'rateSetter',
+      setsLearningRate: true,
+      initialState: null,
+      onBatchEnd: (_state, { epoch, batch }) => (epoch === 1 && batch === 1 ? { learningRate: 0.002 } : epoch === 2 && batch === 5 ? { learningRate: 0.004 } : undefined),
+    });
+    const one = await fitRecorded(1, [rateSetter()], { epochs: 4 });
+    const rates = one.batches.map((info) => info.learningRate);
+    expect(rates[stepsPerEpoch + 1]).toBe(0.01);
+    expect(rates[stepsPerEpoch + 2]).toBe(0.002);
+    expect(rates[2 * stepsPerEpoch + 6]).toBe(0.004);
+    for (const stepsPerRun of [4, 'epoch'] as const) {
+      const many = await fitRecorded(stepsPerRun, [rateSetter()], { epochs: 4 });
+      expect(many.history, `stepsPerRun ${stepsPerRun}`).toEqual(one.history);
+      expect(many.weights, `stepsPerRun ${stepsPerRun}`).toEqual(one.weights);
+      expect(many.iterations).toBe(4 * stepsPerEpoch);
+      expect(many.batches, `stepsPerRun ${stepsPerRun}`).toEqual(one.batches);
+    }
+  }, 60_000);
+});
+
+describe('shuffling across fit calls', () => {
+  test('a second fit on the same trainer visits the batches in a new order; a first fit keeps the order (seed, epoch) gives', async () => {
+    // A zero rate keeps the weights fixed, so a batch's loss says which samples it held.
+    const options = { network: irisNetwork, loss: 'sparseCategoricalCrossentropy' as const, optimizer: sgd({ learningRate: 0 }), seed: 9, executionProvider: 'wasm' as const };
+    const batchSize = 15;
+    const batchLosses = async (trainer: Trainer): Promise<number[]> => {
+      const losses: number[] = [];
+      await trainer.fit(iris.train.x, iris.train.y, { epochs: 1, batchSize, progress: { onBatchEnd: ({ logs }) => losses.push(logs['loss'] as number) } });
+      return losses;
+    };
+    const trainer = await createTrainer(options);
+    const first = await batchLosses(trainer);
+    const second = await batchLosses(trainer);
+    // The order epoch 0 always had: a Fisher–Yates shuffle seeded with (seed + (epoch + 1) · 0x9e3779b1) | 0.
+    const order = iris.train.x.map((_, index) => index);
+    const random = mulberry32((options.seed + Math.imul(1, 0x9e3779b1)) | 0);
+    for (let index = order.length - 1; index > 0; index--) {
+      const other = Math.floor(random() * (index + 1));
+      [order[index], order[other]] = [order[other] as number, order[index] as number];
+    }
+    const expected: number[] = [];
+    for (let start = 0; start < order.length; start += batchSize) {
+      const rows = order.slice(start, start + batchSize);
+      const scores = await trainer.evaluate(rows.map((row) => iris.train.x[row] as number[]), rows.map((row) => iris.train.y[row] as number));
+      expected.push(scores.loss);
+    }
+    expect(first).toHaveLength(expected.length);
+    first.forEach((loss, batch) => expect(loss, `first fit, batch ${batch}`).toBeCloseTo(expected[batch] as number, 5));
+    expect(second).toHaveLength(first.length);
+    expect(second.some((loss, batch) => Math.abs(loss - (first[batch] as number)) > 1e-4), `${second} vs ${first}`).toBe(true);
+    // A fresh trainer's first fit is the same as the first one's.
+    const fresh = await createTrainer(options);
+    expect(await batchLosses(fresh)).toEqual(first);
+    await fresh.release();
     await trainer.release();
   });
 });

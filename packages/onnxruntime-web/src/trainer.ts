@@ -10,6 +10,7 @@ import {
   type ConflictPolicy,
   type Controller,
   type ControllerSnapshot,
+  type Decision,
   type Logs,
   type ProgressListener,
 } from '@anneal/core';
@@ -90,7 +91,11 @@ export interface FitOptions {
   readonly validationSplit?: number;
   /** Explicit validation samples, instead of `validationSplit`. */
   readonly validationData?: readonly [readonly (readonly number[])[], Targets];
-  /** Shuffle the training samples every epoch (seeded per epoch, so a resumed run shuffles the same way). Default `true`. */
+  /**
+   * Shuffle the training samples every epoch. Default `true`. Seeded by the trainer's seed, the epoch and the steps
+   * taken by earlier fits: a run resumed from a checkpoint shuffles as the uninterrupted run did, and another `fit`
+   * on the same trainer gets new orders, as in Keras.
+   */
   readonly shuffle?: boolean;
   /** The epoch to start at (Keras's `initial_epoch`), to continue from a checkpoint. Default `0`. */
   readonly initialEpoch?: number;
@@ -121,8 +126,10 @@ export interface FitOptions {
    * `'epoch'` makes K the number of full batches in an epoch. Steps that do not fill a run of K (a trailing partial
    * batch, the remainder of the full batches) run through a smaller graph. Results equal the one-step path: the
    * controller still sees every `batchBegin`/`batchEnd`, with per-step loss and accuracy, and epoch callbacks act at
-   * epoch boundaries. Batch-level callbacks run after the run that held their step, so one that changes the rate
-   * mid-epoch, or a batch-level checkpoint, needs `1` (a rate change inside a run is reported as an error).
+   * epoch boundaries. Batch-level callbacks run after the run that held their step: when one changes the rate or
+   * stops training before the run's last step, the run is undone and its steps up to there are retaken one at a
+   * time (the rest of the epoch then runs one step per run), so the result is still the one-step path's. A
+   * batch-level checkpoint inside a run sees the weights at the run's end, so it needs `1`.
    */
   readonly stepsPerRun?: number | 'epoch';
 }
@@ -317,18 +324,27 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     return hostState;
   }
 
-  /** Takes a run's `next/…` outputs as the new parameters and state, disposing the GPU tensors they replace. */
-  function adopt(outputs: ort.InferenceSession.ReturnType, graph: TrainingStepGraph): void {
+  /**
+   * Takes a run's `next/…` outputs as the new parameters and state. Returns what they replace, which the caller
+   * either disposes (`disposeParameters`) or, to undo an unrolled run, puts back (`restoreParameters`).
+   */
+  function adopt(outputs: ort.InferenceSession.ReturnType, graph: TrainingStepGraph): TrainingParameters {
+    const replaced: TrainingParameters = { weights, state, hostWeights, hostState };
     const nextWeights: Record<string, ort.Tensor> = {};
     for (const [name, output] of Object.entries(graph.nextParameters)) nextWeights[name] = outputs[output] as ort.Tensor;
     const nextState: Record<string, ort.Tensor> = {};
     for (const [name, output] of Object.entries(graph.nextState)) nextState[name] = outputs[output] as ort.Tensor;
-    disposeGpu(weights);
-    disposeGpu(state);
     weights = nextWeights;
     state = nextState;
     hostWeights = hostValues(weights);
     hostState = hostValues(state);
+    return replaced;
+  }
+
+  /** Makes `kept` the parameters and state again, disposing the GPU tensors of the ones it replaces. */
+  function restoreParameters(kept: TrainingParameters): void {
+    disposeParameters({ weights, state, hostWeights, hostState });
+    ({ weights, state, hostWeights, hostState } = kept);
   }
 
   const trainer: Trainer = {
@@ -474,67 +490,128 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       ...(warn === undefined ? {} : { warn }),
     };
     // The first fit after restoring a checkpoint continues its controller (and so its run, if it was taken mid-fit).
-    controller = resumeFrom === null ? createController(controllerOptions) : createController(controllerOptions, { snapshot: resumeFrom });
+    const activeController = resumeFrom === null ? createController(controllerOptions) : createController(controllerOptions, { snapshot: resumeFrom });
+    controller = activeController;
     resumeFrom = null;
     const history: History = { epoch: [], history: {} };
     let best: Record<string, Float32Array> | null = null;
-    controller.trainBegin();
+    activeController.trainBegin();
     const stepsPerEpoch = Math.ceil(trainX.length / batchSize);
     progress?.onTrainBegin?.({ epochs, initialEpoch, stepsPerEpoch });
     let epochsRun = 0;
     // The rate of the last step taken, for the epoch's progress line.
-    let lastRate = controller.learningRate;
+    let lastRate = activeController.learningRate;
+    const featuresOf = (rows: readonly number[]): number[][] => rows.map((row) => trainX[row] as number[]);
+    const targetsOfRows = (rows: readonly number[]): number[][] => rows.map((row) => trainY[row] as number[]);
     for (let epoch = initialEpoch; epoch < epochs; epoch++) {
       progress?.onEpochBegin?.({ epoch, epochs });
-      controller.epochBegin(epoch);
+      // Keras reads stop_training after every batch, so a stop asked for here takes effect after the epoch's first batch.
+      let stopRequested = activeController.epochBegin(epoch).stopTraining;
       const order = trainX.map((_, index) => index);
-      // Seeded by (seed, epoch), not by a stream, so a run resumed at any epoch sees the same batches.
-      if (shuffle) seededShuffle(order, mulberry32((seed + Math.imul(epoch + 1, 0x9e3779b1)) | 0));
+      // Seeded, not drawn from a stream, so a run resumed at an epoch boundary sees the same batches (see shuffleSeed).
+      if (shuffle) seededShuffle(order, mulberry32(shuffleSeed(seed, epoch, iterations - epoch * stepsPerEpoch)));
+      const batchRows = (batch: number, count = 1): number[] => order.slice(batch * batchSize, (batch + count) * batchSize);
       let lossSum = 0;
       let accuracySum = 0;
-      let first = 0;
-      if (stepsPerRun !== 1) {
+      // Fewer than the epoch's samples when a callback stopped training inside it: the logs average what was trained.
+      let trainedSamples = 0;
+      // A requested stop took effect: no more batches in this epoch, no more epochs after it.
+      let stopped = false;
+      /** A trained step's share of the epoch's logs, its progress line and the controller's `batchEnd`. */
+      const account = (batch: number, samples: number, learningRate: number, result: StepResult): Decision => {
+        lastRate = learningRate;
+        lossSum += result.loss * samples;
+        accuracySum += result.accuracy * samples;
+        trainedSamples += samples;
+        const batchLogs = { loss: result.loss, acc: result.accuracy };
+        progress?.onBatchEnd?.({ epoch, batch, step: activeController.step, learningRate, logs: Object.freeze({ ...batchLogs }) });
+        return activeController.batchEnd(batchLogs);
+      };
+      // The first batch the one-step path trains, after the unrolled runs.
+      let oneStepFrom = 0;
+      if (stepsPerRun !== 1 && !stopRequested) {
         const fullBatches = Math.floor(order.length / batchSize);
         const perRun = stepsPerRun === 'epoch' ? fullBatches : stepsPerRun;
-        for (let batch = 0; batch < fullBatches; ) {
+        runs: while (oneStepFrom < fullBatches) {
+          const batch = oneStepFrom;
           const count = Math.min(perRun, fullBatches - batch);
           if (count === 1) break;
-          const rows = order.slice(batch * batchSize, (batch + count) * batchSize);
-          const rates = Array.from({ length: count }, (_, index) => rateMachine.learningRate({ ...(controller as Controller).state, step: iterations + index }));
-          const results = await runSteps(count, rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), rates);
-          for (let index = 0; index < count; index++) {
-            const rate = controller.batchBegin(iterations);
-            if (rate !== rates[index]) {
-              throw new InvalidOptionError('fit', 'stepsPerRun', stepsPerRun, `saw the learning rate change inside a run (step ${iterations}: ${rates[index]} fed, ${rate} expected); a callback that changes the rate at batch level needs stepsPerRun: 1`);
+          const rows = batchRows(batch, count);
+          const rates = Array.from({ length: count }, (_, index) => rateMachine.learningRate({ ...activeController.state, step: iterations + index }));
+          const runStart = iterations;
+          const run = await runSteps(count, featuresOf(rows), targetsOfRows(rows), rates);
+          // What the run started from, until the run is accepted or undone.
+          let before: TrainingParameters | null = run.before;
+          /**
+           * Undoes the run and retakes its first `steps` steps one at a time, with the rates and step counts they had:
+           * the one-step graph computes them bitwise as the unrolled one did, and their results were already reported.
+           */
+          const retake = async (steps: number): Promise<void> => {
+            restoreParameters(before as TrainingParameters);
+            before = null;
+            iterations = runStart;
+            for (let index = 0; index < steps; index++) {
+              const stepRows = batchRows(batch + index);
+              await runStep(featuresOf(stepRows), targetsOfRows(stepRows), rates[index] as number);
+              iterations += 1;
             }
-            iterations += 1;
-            lastRate = rate;
-            const result = results[index] as { loss: number; accuracy: number };
-            lossSum += result.loss * batchSize;
-            accuracySum += result.accuracy * batchSize;
-            const batchLogs = { loss: result.loss, acc: result.accuracy };
-            progress?.onBatchEnd?.({ epoch, batch: batch + index, step: controller.step, learningRate: rate, logs: Object.freeze({ ...batchLogs }) });
-            const batchDecision = controller.batchEnd(batchLogs);
-            for (const request of batchDecision.checkpoints) await save(request);
+          };
+          try {
+            for (let index = 0; index < count; index++) {
+              const learningRate = activeController.batchBegin(iterations);
+              if (learningRate !== rates[index]) {
+                // A batch-level callback changed the rate for this step after the run had fed the old one: take the
+                // step again at the controller's rate, and the rest of the epoch one step per run (the rates ahead
+                // are no longer known).
+                await retake(index);
+                const stepRows = batchRows(batch + index);
+                const result = await runStep(featuresOf(stepRows), targetsOfRows(stepRows), learningRate);
+                iterations += 1;
+                const decision = account(batch + index, batchSize, learningRate, result);
+                for (const request of decision.checkpoints) await save(request);
+                stopRequested ||= decision.stopTraining;
+                stopped = stopRequested;
+                oneStepFrom = batch + index + 1;
+                break runs;
+              }
+              iterations += 1;
+              const decision = account(batch + index, batchSize, learningRate, run.results[index] as StepResult);
+              stopRequested ||= decision.stopTraining;
+              if (stopRequested) {
+                // Training ends after this step, so the run's later steps must not stand; its checkpoints see them gone.
+                if (index < count - 1) await retake(index + 1);
+                for (const request of decision.checkpoints) await save(request);
+                stopped = true;
+                break runs;
+              }
+              for (const request of decision.checkpoints) await save(request);
+            }
+          } catch (error) {
+            // Leave a consistent trainer (weights, optimizer state and step count of one moment): the run's start.
+            if (before !== null) {
+              restoreParameters(before);
+              before = null;
+              iterations = runStart;
+            }
+            throw error;
+          } finally {
+            // Accepted: the parameters it started from are no longer used by anything.
+            if (before !== null) disposeParameters(before);
           }
-          batch += count;
-          first = batch * batchSize;
+          oneStepFrom = batch + count;
         }
       }
-      for (let start = first; start < order.length; start += batchSize) {
-        const rows = order.slice(start, start + batchSize);
-        const learningRate = controller.batchBegin(iterations);
-        const result = await runStep(rows.map((row) => trainX[row] as number[]), rows.map((row) => trainY[row] as number[]), learningRate);
+      for (let batch = oneStepFrom; !stopped && batch * batchSize < order.length; batch++) {
+        const rows = batchRows(batch);
+        const learningRate = activeController.batchBegin(iterations);
+        const result = await runStep(featuresOf(rows), targetsOfRows(rows), learningRate);
         iterations += 1;
-        lastRate = learningRate;
-        lossSum += result.loss * rows.length;
-        accuracySum += result.accuracy * rows.length;
-        const batchLogs = { loss: result.loss, acc: result.accuracy };
-        progress?.onBatchEnd?.({ epoch, batch: start / batchSize, step: controller.step, learningRate, logs: Object.freeze({ ...batchLogs }) });
-        const batchDecision = controller.batchEnd(batchLogs);
-        for (const request of batchDecision.checkpoints) await save(request);
+        const decision = account(batch, rows.length, learningRate, result);
+        for (const request of decision.checkpoints) await save(request);
+        stopRequested ||= decision.stopTraining;
+        stopped = stopRequested;
       }
-      const logs: Record<string, number> = { loss: lossSum / order.length, acc: accuracySum / order.length };
+      const logs: Record<string, number> = { loss: lossSum / trainedSamples, acc: accuracySum / trainedSamples };
       if (validation !== null) {
         const scores = await trainer.evaluate(validation.x, validation.y, { batchSize: Math.max(batchSize, validation.x.length) });
         logs['val_loss'] = scores.loss;
@@ -543,7 +620,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       epochsRun += 1;
       // Before the controller's epochEnd, as in @anneal/tfjs: the epoch's line comes before what its callbacks print.
       progress?.onEpochEnd?.({ epoch, epochs, learningRate: lastRate, logs: Object.freeze({ ...logs }) as Logs });
-      const decision = controller.epochEnd(epoch, logs);
+      // Called after a batch-level stop too, as Keras calls on_epoch_end before it leaves the epoch loop.
+      const decision = activeController.epochEnd(epoch, logs);
       history.epoch.push(epoch);
       for (const [key, value] of Object.entries(logs)) (history.history[key] ??= []).push(value);
       for (const request of decision.checkpoints) await save(request);
@@ -551,9 +629,9 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
         await download();
         best = trainer.getWeights();
       }
-      if (decision.stopTraining) break;
+      if (stopped || decision.stopTraining) break;
     }
-    if (controller.trainEnd().restoreWeights && best !== null) trainer.setWeights(best);
+    if (activeController.trainEnd().restoreWeights && best !== null) trainer.setWeights(best);
     progress?.onTrainEnd?.({ epochsRun, stoppedEarly: initialEpoch + epochsRun < epochs });
     return history;
 
@@ -579,8 +657,17 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     return cached;
   }
 
-  /** Runs `steps` optimizer steps in one `session.run`; `batchX`/`batchY` hold the steps' batches back to back. */
-  async function runSteps(steps: number, batchX: number[][], batchY: number[][], learningRates: readonly number[]): Promise<{ loss: number; accuracy: number }[]> {
+  /**
+   * Runs `steps` optimizer steps in one `session.run`; `batchX`/`batchY` hold the steps' batches back to back.
+   * `before` is what the run started from, kept (GPU memory included) so that the caller can undo the run: it must
+   * end in `disposeParameters` once the run is accepted or in `restoreParameters` to undo it.
+   */
+  async function runSteps(
+    steps: number,
+    batchX: number[][],
+    batchY: number[][],
+    learningRates: readonly number[],
+  ): Promise<{ results: StepResult[]; before: TrainingParameters }> {
     const { graph, session } = await unrolled(steps);
     const batch = batchX.length / steps;
     const feeds: Record<string, ort.Tensor> = {
@@ -596,13 +683,14 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       feeds['biasCorrections2'] = new ort.Tensor('float32', Float32Array.from({ length: steps }, (_, index) => 1 - beta2 ** (iterations + index + 1)), [steps]);
     }
     const outputs = await session.run(feeds);
-    adopt(outputs, graph);
+    const before = adopt(outputs, graph);
     const losses = (outputs['losses'] as ort.Tensor).data as Float32Array;
     const accuracies = (outputs['accuracies'] as ort.Tensor).data as Float32Array;
-    return Array.from({ length: steps }, (_, index) => ({ loss: losses[index] as number, accuracy: accuracies[index] as number }));
+    const results = Array.from({ length: steps }, (_, index) => ({ loss: losses[index] as number, accuracy: accuracies[index] as number }));
+    return { results, before };
   }
 
-  async function runStep(batchX: number[][], batchY: number[][], learningRate: number): Promise<{ loss: number; accuracy: number }> {
+  async function runStep(batchX: number[][], batchY: number[][], learningRate: number): Promise<StepResult> {
     const feeds: Record<string, ort.Tensor> = {
       ...parameterFeeds(),
       x: matrix(batchX, inputSize),
@@ -617,11 +705,25 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       feeds['biasCorrection2'] = new ort.Tensor('float32', Float32Array.of(1 - options.optimizer.beta2 ** t), []);
     }
     const outputs = await training.session.run(feeds);
-    adopt(outputs, stepGraph);
+    disposeParameters(adopt(outputs, stepGraph));
     return { loss: scalar(outputs['loss']), accuracy: scalar(outputs['accuracy']) };
   }
 
   return trainer;
+}
+
+/** A training step's loss and accuracy on its batch. */
+interface StepResult {
+  readonly loss: number;
+  readonly accuracy: number;
+}
+
+/** The trainer's parameters and optimizer state as tensors, with their CPU copies (null while only the GPU has them). */
+interface TrainingParameters {
+  readonly weights: Record<string, ort.Tensor>;
+  readonly state: Record<string, ort.Tensor>;
+  readonly hostWeights: Record<string, Float32Array> | null;
+  readonly hostState: Record<string, Float32Array> | null;
 }
 
 function readCheckpoint(
@@ -672,6 +774,23 @@ function hostValues(tensors: Readonly<Record<string, ort.Tensor>>): Record<strin
 
 function disposeGpu(tensors: Readonly<Record<string, ort.Tensor>>): void {
   for (const tensor of Object.values(tensors)) if (tensor.location === 'gpu-buffer') tensor.dispose();
+}
+
+/** Frees the GPU memory of parameters and state that nothing uses any more (CPU tensors are left to the collector). */
+function disposeParameters(parameters: TrainingParameters): void {
+  disposeGpu(parameters.weights);
+  disposeGpu(parameters.state);
+}
+
+/**
+ * The shuffle seed of an epoch. `offset` is the trainer's step count at the start of the epoch minus the steps the
+ * epochs before it take from scratch (epoch × steps per epoch). It is 0 in a first fit and in a fit resumed from a
+ * checkpoint taken at an epoch boundary, which so keep the order that (seed, epoch) alone always gave; in a later
+ * fit on the same trainer it counts the steps of the earlier fits, so each call reshuffles, as Keras's fit does,
+ * instead of visiting the batches in the same order again.
+ */
+function shuffleSeed(seed: number, epoch: number, offset: number): number {
+  return (((seed + Math.imul(epoch + 1, 0x9e3779b1)) | 0) + Math.imul(offset, 0x85ebca6b)) | 0;
 }
 
 /**
