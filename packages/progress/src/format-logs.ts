@@ -30,9 +30,12 @@ export function formatDuration(seconds: number): string {
 
 /** Time per step as Keras prints it: `2s/step`, `15ms/step`, `80us/step`. */
 export function formatPerStep(seconds: number): string {
-  if (seconds >= 1) return `${Math.round(seconds)}s/step`;
-  if (seconds >= 1e-3) return `${Math.round(seconds * 1e3)}ms/step`;
-  return `${Math.round(seconds * 1e6)}us/step`;
+  // Rounded in a unit before that unit is chosen: 0.9996 s is 1000 ms once rounded, which reads as 1s, not 1000ms.
+  const microseconds = Math.round(seconds * 1e6);
+  if (microseconds < 1000) return `${microseconds}us/step`;
+  const milliseconds = Math.round(seconds * 1e3);
+  if (milliseconds < 1000) return `${milliseconds}ms/step`;
+  return `${Math.round(seconds)}s/step`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { checkOptionKeys, UnknownOptionError } from '@anneal/core';
 import { parseArgs } from 'node:util';
 import { isScheduleName, SCHEDULE_NAMES } from '../experiment/schedules.js';
-import { articleSettings, NODE_BACKENDS, type BackendName } from '../experiment/settings.js';
+import { articleSettings, MAX_EPOCHS, NODE_BACKENDS, type BackendName } from '../experiment/settings.js';
 
 /** The article's programs beside the built-in schedules: method two on top of its `ExponentialDecay`. */
 export const ARTICLE_PROGRAMS = {
@@ -37,7 +37,7 @@ curve, a progress bar per run, the test accuracy and the wall time of each.
 
 Options:
   --backend NAME        tfjs-cpu, ort-wasm or all (default: all)
-  --epochs N            epochs to train, an integer >= 1 (default: 200)
+  --epochs N            epochs to train, an integer from 1 to ${MAX_EPOCHS} (default: 200)
   --schedule NAME       method one: a built-in schedule with settings for iris,
                           ${SCHEDULE_NAMES.join(', ')};
                         or one of the article's method-two programs:
@@ -51,11 +51,12 @@ Options:
 
 Exit codes: 0 trained, 1 training failed, 2 bad options.`;
 
-function integerOption(name: string, text: string | undefined, fallback: number, min: number): number {
+function integerOption(name: string, text: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
   const value = Number(text);
-  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`option --${name} must be an integer >= ${min}, got '${text}'`);
+  if (text.trim() === '' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`option --${name} must be an integer ${range}, got '${text}'`);
   }
   return value;
 }
@@ -99,7 +100,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
     }
     backends = [backendText as BackendName];
   }
-  const epochs = integerOption('epochs', values['epochs'] as string | undefined, 200, 1);
+  const epochs = integerOption('epochs', values['epochs'] as string | undefined, 200, 1, MAX_EPOCHS);
   const seed = integerOption('seed', values['seed'] as string | undefined, articleSettings().seed, 0);
   const scheduleText = values['schedule'] as string | undefined;
   const kerasConfig = (values['keras-config'] as string | undefined) ?? null;

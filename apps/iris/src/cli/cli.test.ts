@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { stepsPerEpoch } from '../experiment/data.js';
+import { buildSchedule, presetOptions } from '../experiment/schedules.js';
+import { BATCH_SIZE } from '../experiment/settings.js';
 
 // The built command line, spawned as `pnpm iris` runs it (turbo builds the package before its tests).
 const main = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
@@ -42,6 +45,32 @@ describe('pnpm iris', () => {
     expect(stdout).not.toContain('== tfjs-cpu ==');
   }, 60_000);
 
+  test("--schedule cosineDecay: each epoch's line shows the rate of its last step, on both backends", () => {
+    const epochs = 4;
+    const { status, stdout } = iris('--epochs', String(epochs), '--schedule', 'cosineDecay');
+    expect(status).toBe(0);
+    const perEpoch = stepsPerEpoch(BATCH_SIZE);
+    const schedule = buildSchedule('cosineDecay', presetOptions('cosineDecay', { epochs, stepsPerEpoch: perEpoch }));
+    // The rates of an epoch's first step, its last and the next epoch's first differ at the 4 digits printed.
+    const expected = Array.from({ length: epochs }, (_, epoch) => String(Number(schedule((epoch + 1) * perEpoch - 1).toPrecision(4))));
+    const printed = [...stdout.matchAll(/^Epoch \d+\/\d+ - .* - lr: (\S+)$/gm)].map((match) => match[1]);
+    expect(printed).toEqual([...expected, ...expected]);
+  }, 120_000);
+
+  test('--schedule plateau: the takeover line comes right after the line of the epoch that caused it', () => {
+    const epochs = 12;
+    const { status, stdout, stderr } = iris('--backend', 'tfjs-cpu', '--epochs', String(epochs), '--schedule', 'plateau');
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+    const lines = stdout.split('\n');
+    const at = lines.findIndex((line) => line.startsWith('reduceLROnPlateau took over the learning rate from epoch '));
+    expect(at, stdout).toBeGreaterThan(0);
+    // The reduction at the end of epoch N is in force from epoch N + 1.
+    const from = Number(/from epoch (\d+)/.exec(lines[at] as string)?.[1]);
+    expect(lines[at - 1]).toMatch(new RegExp(`^Epoch ${from - 1}/${epochs} - `));
+    expect(lines[at + 1]).toMatch(new RegExp(`^Epoch ${from}/${epochs} - `));
+  }, 120_000);
+
   test('--keras-config reads a schedule serialized by Keras', () => {
     const directory = mkdtempSync(join(tmpdir(), 'iris-'));
     const file = join(directory, 'schedule.json');
@@ -60,7 +89,8 @@ describe('pnpm iris', () => {
 
   test.each([
     [['--bogus'], "unknown option '--bogus'"],
-    [['--epochs', 'ten'], "option --epochs must be an integer >= 1, got 'ten'"],
+    [['--epochs', 'ten'], "option --epochs must be an integer from 1 to 100000, got 'ten'"],
+    [['--epochs', '1000000000'], "option --epochs must be an integer from 1 to 100000, got '1000000000'"],
     [['--backend', 'webgl'], 'option --backend must be one of tfjs-cpu, ort-wasm, all'],
     [['--keras-config', '/nonexistent/schedule.json'], "option --keras-config: cannot read '/nonexistent/schedule.json' (ENOENT)"],
   ])('%j: a clear message on stderr, exit code 2, nothing trained', (args, message) => {

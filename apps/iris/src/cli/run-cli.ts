@@ -1,7 +1,7 @@
 import { AnnealError, toKerasConfig, type ProgressListener } from '@anneal/core';
 import asciichart from 'asciichart';
 import { readFile } from 'node:fs/promises';
-import { previewLearningRates, scheduleOf } from '../experiment/callbacks.js';
+import { previewLearningRates, scheduleOf, type Preview } from '../experiment/callbacks.js';
 import { irisData, stepsPerEpoch } from '../experiment/data.js';
 import { runExperiment, type ExperimentResult } from '../experiment/experiment.js';
 import { presetOptions, scheduleFromKerasJson } from '../experiment/schedules.js';
@@ -12,7 +12,8 @@ import { parseCliArgs, USAGE, UsageError, type CliOptions } from './args.js';
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
-  readonly progress: () => ProgressListener;
+  /** A display per run; `stop` (`progressBar()`'s) closes a bar a failed fit left open, before the error is printed. */
+  readonly progress: () => ProgressListener & { stop?(): void };
 }
 
 /**
@@ -107,12 +108,33 @@ function summaryTable(results: readonly ExperimentResult[]): string {
 }
 
 /**
+ * Where the lines printed during training go: through the progress display's `log` when it has one, so that a bar on
+ * a terminal is not torn and, off a terminal, a line comes after the line of the epoch that caused it (the adapters
+ * report an epoch to the display before its callbacks run). Without a display's `log`: plain stdout, and warnings on
+ * stderr.
+ *
+ * @example
+ * ```ts
+ * import { progressBar } from '@anneal/progress';
+ * import { trainingLines } from './run-cli.js';
+ * const lines = trainingLines(progressBar(), { stdout: process.stdout, stderr: process.stderr });
+ * lines.warn('warning: earlyStopping: val_loss is not in the logs');
+ * ```
+ */
+export function trainingLines(progress: ProgressListener, io: Pick<CliIo, 'stdout' | 'stderr'>): { say(line: string): void; warn(line: string): void } {
+  const log = progress.log?.bind(progress);
+  if (log !== undefined) return { say: log, warn: log };
+  return { say: (line) => void io.stdout.write(`${line}\n`), warn: (line) => void io.stderr.write(`${line}\n`) };
+}
+
+/**
  * The command line: parses `argv`, trains on each backend in turn, prints the results. Resolves to the exit code:
  * 0 trained, 1 training failed, 2 bad options (with the message on stderr, no stack trace).
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let options: CliOptions;
   let settings: ExperimentSettings;
+  let preview: Preview;
   try {
     options = parseCliArgs(argv);
     if (options.help) {
@@ -120,7 +142,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     settings = await settingsFromCli(options);
-    previewLearningRates(settings);
+    // Inside the try: the preview runs the core's checks (a conflict refused by `conflict: 'error'`) as training would.
+    preview = previewLearningRates(settings);
   } catch (error) {
     if (error instanceof UsageError || error instanceof AnnealError) {
       io.stderr.write(`anneal-iris: ${error instanceof AnnealError ? `${error.name}: ` : ''}${error.message}\nTry 'pnpm iris --help'.\n`);
@@ -128,7 +151,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     throw error;
   }
-  const preview = previewLearningRates(settings);
   const out = (line = ''): unknown => io.stdout.write(`${line}\n`);
   out(`anneal iris: the seed article's example, ${settings.epochs} epochs, batch ${settings.batchSize}, ${preview.stepsPerEpoch} steps per epoch, seed ${settings.seed}`);
   const split = irisData(settings.seed);
@@ -150,13 +172,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   for (const backend of options.backends) {
     out();
     out(`== ${backend} ==`);
+    const progress = io.progress();
+    const lines = trainingLines(progress, io);
     try {
       const result = await runExperiment(settings, {
         backend,
-        progress: io.progress(),
+        progress,
         listener: {
-          onTakeover: (takeover) => out(`${takeover.source} took over the learning rate from epoch ${takeover.fromEpoch + 1} (${takeover.learningRate.toExponential(3)}).`),
-          warn: (message) => io.stderr.write(`warning: ${message}\n`),
+          onTakeover: (takeover) => lines.say(`${takeover.source} took over the learning rate from epoch ${takeover.fromEpoch + 1} (${takeover.learningRate.toExponential(3)}).`),
+          warn: (message) => lines.warn(`warning: ${message}`),
         },
       });
       results.push(result);
@@ -174,6 +198,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         out(plotRates(rates));
       }
     } catch (error) {
+      progress.stop?.();
       io.stderr.write(`anneal-iris: ${backend} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
       return 1;
     }

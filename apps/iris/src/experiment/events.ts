@@ -1,4 +1,4 @@
-import type { Callback, ProgressListener } from '@anneal/core';
+import type { Callback } from '@anneal/core';
 import type { Takeover } from './callbacks.js';
 import type { BackendName, ExperimentSettings } from './settings.js';
 
@@ -79,34 +79,28 @@ export function memoryCheckpointStore(): CheckpointStore {
   };
 }
 
-/** Reports per epoch and batch from inside the controller, the same way on both runtimes. */
+/** What the observer reports to, and when it asks to stop. */
 export interface ObserverOptions {
-  readonly epochs: number;
-  readonly stepsPerEpoch: number;
   readonly listener: ExperimentListener;
-  readonly progress: ProgressListener | undefined;
   readonly shouldStop: (() => boolean) | undefined;
   readonly onStopRequested: () => void;
 }
 
 /**
  * A callback that only observes (placed last, it sees the epoch's logs with `learningRate` and the rates the other
- * callbacks left), forwards them to the listener and the progress display, and asks to stop when the user pressed
- * Stop. Both adapters run it through the core's controller, so the runtimes report identically.
+ * callbacks left), forwards them to the listener, and asks to stop when the user pressed Stop. Both adapters run it
+ * through the core's controller, so the runtimes report identically.
+ *
+ * A progress display is not fed from here but by the adapters' own `progress` option: its epoch line shows the rate of
+ * the epoch's last step, which a callback is never told (at the epoch's end its context holds the rate the next step
+ * will use).
  */
 export function observer(options: ObserverOptions): Callback<null> {
-  const { epochs, stepsPerEpoch, listener, progress, shouldStop } = options;
-  // The rate the next step uses: what the step reported at its end used.
-  let pendingRate = Number.NaN;
-  const callback: Callback<null> = {
+  const { listener, shouldStop } = options;
+  return {
     name: 'irisObserver',
     setsLearningRate: false,
     initialState: null,
-    onEpochBegin: (_state, context) => {
-      pendingRate = context.learningRate;
-      progress?.onEpochBegin?.({ epoch: context.epoch, epochs });
-      return undefined;
-    },
     onEpochEnd: (_state, context) => {
       const { logs } = context;
       listener.onEpochEnd?.({
@@ -117,7 +111,6 @@ export function observer(options: ObserverOptions): Callback<null> {
         val_acc: logs['val_acc'] ?? Number.NaN,
         learningRate: logs['learningRate'] ?? Number.NaN,
       });
-      progress?.onEpochEnd?.({ epoch: context.epoch, epochs, learningRate: pendingRate, logs });
       if (shouldStop?.() === true) {
         options.onStopRequested();
         return { stopTraining: true };
@@ -125,18 +118,4 @@ export function observer(options: ObserverOptions): Callback<null> {
       return undefined;
     },
   };
-  // Only when a display wants batches: tfjs reads batch logs back from the device only if a callback listens.
-  if (progress?.onBatchEnd !== undefined) {
-    const onBatchEnd = progress.onBatchEnd.bind(progress);
-    return {
-      ...callback,
-      onBatchEnd: (_state, context) => {
-        const used = pendingRate;
-        pendingRate = context.learningRate;
-        onBatchEnd({ epoch: context.epoch, batch: context.batch, step: context.epoch * stepsPerEpoch + context.batch + 1, learningRate: used, logs: context.logs });
-        return undefined;
-      },
-    };
-  }
-  return callback;
 }

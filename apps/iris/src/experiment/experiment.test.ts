@@ -1,9 +1,13 @@
+import type { ProgressListener } from '@anneal/core';
+import { progressBar } from '@anneal/progress';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { previewLearningRates } from './callbacks.js';
+import { previewLearningRates, scheduleOf } from './callbacks.js';
+import { stepsPerEpoch } from './data.js';
 import { memoryCheckpointStore, type EpochRecord } from './events.js';
 import { evaluateCheckpoint, runExperiment } from './experiment.js';
-import { articleStepDecaySettings, articleSettings, NODE_BACKENDS, type ExperimentSettings } from './settings.js';
+import { presetOptions } from './schedules.js';
+import { articleStepDecaySettings, articleSettings, BATCH_SIZE, NODE_BACKENDS, type ExperimentSettings } from './settings.js';
 import { E2E_SETTINGS } from '../test-support/e2e-settings.js';
 
 beforeAll(() => {
@@ -39,8 +43,50 @@ describe.each(NODE_BACKENDS)('%s', (backend) => {
     expect(result.stoppedEarly).toBe(true);
   }, 60_000);
 
+  // The schedule moves within every epoch, so the rate of an epoch's first step, of its last, and of the next epoch's
+  // first all differ (to 4 digits too): only the last step's matches.
+  test.each([
+    ['off a terminal', false],
+    ['on a terminal', true],
+  ])("%s, the progress line of each epoch shows the rate of the epoch's last step", async (_where, tty) => {
+    const epochs = 4;
+    const perEpoch = stepsPerEpoch(BATCH_SIZE);
+    const settings: ExperimentSettings = {
+      ...articleSettings(epochs),
+      schedule: { kind: 'builtin', name: 'cosineDecay', options: presetOptions('cosineDecay', { epochs, stepsPerEpoch: perEpoch }) },
+      checkpoint: false,
+    };
+    const schedule = scheduleOf(settings);
+    if (schedule === null) throw new Error('the settings have a schedule');
+    const lastStepRates = Array.from({ length: epochs }, (_, epoch) => schedule((epoch + 1) * perEpoch - 1));
+    const chunks: string[] = [];
+    const display = progressBar({ stream: { isTTY: tty, columns: 400, write: (chunk) => chunks.push(chunk) }, tty });
+    const reported: number[] = [];
+    const progress: ProgressListener = {
+      ...display,
+      onEpochEnd: (info) => {
+        reported.push(info.learningRate);
+        display.onEpochEnd?.(info);
+      },
+    };
+    await runExperiment(settings, { backend, progress });
+    expect(reported).toEqual(lastStepRates);
+    // What is printed: the epoch's final line, one write of its own (on a terminal, after the bar is cleared).
+    const printed = chunks.flatMap((chunk) => /^(?:Epoch \d+\/\d+|\d+\/\d+ \[=+\] - \S+ \S+\/step) - .* - lr: (\S+)\n$/.exec(chunk)?.[1] ?? []);
+    expect(printed).toEqual(lastStepRates.map((rate) => String(Number(rate.toPrecision(4)))));
+  }, 60_000);
+
   test(`the browser test's settings reach test accuracy >= 0.9 (${E2E_SETTINGS.epochs} epochs, seed ${E2E_SETTINGS.seed})`, async () => {
     const result = await runExperiment(E2E_SETTINGS, { backend });
     expect(result.test.accuracy).toBeGreaterThanOrEqual(0.9);
   }, 120_000);
 });
+
+test('tfjs: a run frees every tensor it made, its optimizer included', async () => {
+  await tf.setBackend('cpu');
+  const settings = articleSettings(2);
+  await runExperiment(settings, { backend: 'tfjs-cpu' });
+  const afterOne = tf.memory().numTensors;
+  await runExperiment(settings, { backend: 'tfjs-cpu' });
+  expect(tf.memory().numTensors).toBe(afterOne);
+}, 60_000);

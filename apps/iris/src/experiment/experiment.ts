@@ -10,7 +10,10 @@ import { evaluateTfjsCheckpoint, trainTfjs, useTfjsBackend, type RuntimeRequest,
 export interface RunOptions {
   readonly backend: BackendName;
   readonly listener?: ExperimentListener;
-  /** A progress display (`progressBar()` of `@anneal/progress`), told of every epoch and batch. */
+  /**
+   * A progress display (`progressBar()` of `@anneal/progress`), handed to the adapter's own `progress` option, which
+   * tells it of every epoch and batch; it also prints the callbacks' lines (through its `log`).
+   */
   readonly progress?: ProgressListener;
   /** Polled at every epoch end; `true` stops training there (the page's Stop button). */
   readonly shouldStop?: () => boolean;
@@ -75,10 +78,7 @@ export async function runExperiment(settings: ExperimentSettings, options: RunOp
   };
   const observers = [
     observer({
-      epochs: settings.epochs,
-      stepsPerEpoch: perEpoch,
       listener: { ...listener, onEpochEnd: (record) => (epochs.push(record), listener.onEpochEnd?.(record)) },
-      progress: options.progress,
       shouldStop: options.shouldStop,
       onStopRequested: () => {
         stoppedByUser = true;
@@ -90,6 +90,7 @@ export async function runExperiment(settings: ExperimentSettings, options: RunOp
     data,
     built,
     store,
+    progress: options.progress,
     log,
     warn: (message) => (listener.warn === undefined ? log(message) : listener.warn(message)),
     onCheckpoint: (saved) => {
@@ -99,7 +100,6 @@ export async function runExperiment(settings: ExperimentSettings, options: RunOp
     onReady: (ready) => {
       backend = ready;
       listener.onStart?.({ backend: ready, epochs: settings.epochs, stepsPerEpoch: perEpoch });
-      options.progress?.onTrainBegin?.({ epochs: settings.epochs, initialEpoch: 0, stepsPerEpoch: perEpoch });
     },
   };
   let run: RuntimeRun;
@@ -111,7 +111,6 @@ export async function runExperiment(settings: ExperimentSettings, options: RunOp
     run = await trainOrt(request, options.backend, observers);
   }
   const epochsRun = epochs.length;
-  options.progress?.onTrainEnd?.({ epochsRun, stoppedEarly: epochsRun < settings.epochs });
   return {
     backend: backend as unknown as BackendInfo,
     epochs,

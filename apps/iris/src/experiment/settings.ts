@@ -72,6 +72,13 @@ export interface ExperimentSettings {
 /** The article's batch size. */
 export const BATCH_SIZE = 5;
 
+/**
+ * The most epochs a run may ask for. The learning-rate preview holds the rate of every step (epochs × 21 numbers) and
+ * the page charts them: a billion epochs cannot be allocated, while 100,000 (2.1 million steps, 17 MB) still can and
+ * is 500 times the article's run.
+ */
+export const MAX_EPOCHS = 100_000;
+
 /** The article's `ReduceLROnPlateau(monitor='val_acc', factor=0.2, patience=5, min_lr=0.001)`, `mode='max'`. */
 export const ARTICLE_PLATEAU: PlateauSettings = { monitor: 'val_acc', mode: 'max', factor: 0.2, patience: 5, minDelta: 1e-4, cooldown: 0, minLr: 0.001 };
 

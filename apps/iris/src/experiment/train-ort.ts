@@ -65,6 +65,7 @@ export async function trainOrt(request: RuntimeRequest, name: BackendName, obser
       stepsPerRun: 'epoch',
       log: request.log,
       warn: request.warn,
+      ...(request.progress === undefined ? {} : { progress: request.progress }),
       checkpointHandler: async (checkpointRequest, fitted) => {
         const test = await testConfusion(fitted, data.test);
         const checkpoint: StoredCheckpoint = {

@@ -1,4 +1,4 @@
-import type { CheckpointRequest } from '@anneal/core';
+import type { CheckpointRequest, ProgressListener } from '@anneal/core';
 import { fitCallback, withSchedule } from '@anneal/tfjs';
 import * as tf from '@tensorflow/tfjs';
 import type { BuiltCallbacks } from './callbacks.js';
@@ -19,6 +19,8 @@ export interface RuntimeRequest {
   readonly data: IrisData;
   readonly built: BuiltCallbacks;
   readonly store: CheckpointStore;
+  /** The display the adapter reports progress to (it implements the listener's contract: rates, order, batches). */
+  readonly progress: ProgressListener | undefined;
   readonly log: (message: string) => void;
   readonly warn: (message: string) => void;
   readonly onCheckpoint: (checkpoint: StoredCheckpoint) => void;
@@ -115,6 +117,7 @@ export async function trainTfjs(request: RuntimeRequest, backend: BackendInfo, o
           checkpointHandler: save,
           log: request.log,
           warn: request.warn,
+          ...(request.progress === undefined ? {} : { progress: request.progress }),
         }),
       ],
     });
@@ -124,6 +127,12 @@ export async function trainTfjs(request: RuntimeRequest, backend: BackendInfo, o
   } finally {
     tf.dispose(Object.values(tensors));
     model.dispose();
+    // A model frees only an optimizer it built from a name: this instance's momentum slots stay allocated (on WebGL,
+    // textures, one set per Train click) unless disposed here.
+    optimizer.dispose();
+    // tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar of its SGD base, which SGD's own dispose
+    // frees. A tensor disposed twice is left alone, so this stays right once tfjs frees it itself.
+    tf.SGDOptimizer.prototype.dispose.call(optimizer);
   }
 }
 

@@ -3,7 +3,7 @@ import { previewLearningRates, scheduleOf, type Takeover } from '../experiment/c
 import { CLASS_NAMES, stepsPerEpoch, type Confusion } from '../experiment/data.js';
 import type { CheckpointInfo, EpochRecord } from '../experiment/events.js';
 import { buildSchedule, presetOptions, SCHEDULE_NAMES, type OptionValue, type ScheduleName } from '../experiment/schedules.js';
-import { BATCH_SIZE, isBackendName, type BackendName, type ExperimentSettings } from '../experiment/settings.js';
+import { BATCH_SIZE, isBackendName, MAX_EPOCHS, type BackendName, type ExperimentSettings } from '../experiment/settings.js';
 import { MetricChart, RateChart } from './charts.js';
 import type { DeviceInfo, FromWorker, ToWorker } from './protocol.js';
 
@@ -29,6 +29,7 @@ for (const name of [...SCHEDULE_NAMES, 'keras']) {
   scheduleSelect.append(option);
 }
 scheduleSelect.value = 'exponentialDecay';
+$('epochs').max = String(MAX_EPOCHS);
 
 function shape(): { epochs: number; stepsPerEpoch: number } {
   return { epochs: Math.max(1, Math.floor(number('epochs')) || 1), stepsPerEpoch: stepsPerEpoch(BATCH_SIZE) };
@@ -90,7 +91,7 @@ function readScheduleOptions(): Record<string, OptionValue> {
 
 function readSettings(): ExperimentSettings {
   const epochs = Math.floor(number('epochs'));
-  if (!(epochs >= 1)) throw new RangeError(`epochs must be an integer >= 1, got '${$('epochs').value}'`);
+  if (!(epochs >= 1 && epochs <= MAX_EPOCHS)) throw new RangeError(`epochs must be an integer from 1 to ${MAX_EPOCHS}, got '${$('epochs').value}'`);
   const seed = Math.floor(number('seed'));
   if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer >= 0, got '${$('seed').value}'`);
   const methodOne = checked('method-one');
@@ -154,7 +155,7 @@ function refresh(): ExperimentSettings | null {
     $('preview-note').textContent = notes.join(' ');
     errorBox.hidden = true;
     errorBox.textContent = '';
-    $<HTMLButtonElement>('train').disabled = running;
+    $<HTMLButtonElement>('train').disabled = running || reloading;
     return settings;
   } catch (error) {
     errorBox.textContent = describeError(error);
@@ -169,6 +170,8 @@ function refresh(): ExperimentSettings | null {
 const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
 const send = (message: ToWorker): void => worker.postMessage(message);
 let running = false;
+// A reload sent and not yet answered: the worker takes one job at a time (worker-jobs.ts), so Train and Reload wait.
+let reloading = false;
 let trainClickedAt = 0;
 // Shared with the worker when the page is cross-origin isolated: Stop is seen even while a runtime keeps the worker
 // from reading messages between epochs.
@@ -223,8 +226,16 @@ function setRunning(value: boolean): void {
   $<HTMLButtonElement>('stop').disabled = !value;
   for (const element of $<HTMLFormElement>('settings').elements) (element as HTMLInputElement).disabled = value;
   // The worker trains or reloads, one at a time.
-  $<HTMLButtonElement>('reload').disabled = value || $('checkpoint-info').dataset['testAccuracy'] === undefined;
+  $<HTMLButtonElement>('reload').disabled = value || reloading || $('checkpoint-info').dataset['testAccuracy'] === undefined;
   if (!value) refresh();
+}
+
+function setReloading(value: boolean): void {
+  reloading = value;
+  $<HTMLButtonElement>('reload').disabled = value || running || $('checkpoint-info').dataset['testAccuracy'] === undefined;
+  if (value) $<HTMLButtonElement>('train').disabled = true;
+  // Train comes back only with valid settings.
+  else refresh();
 }
 
 worker.onmessage = (event: MessageEvent<FromWorker>) => {
@@ -287,6 +298,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
       break;
     }
     case 'reloaded':
+      setReloading(false);
       $('reloaded-accuracy').textContent = message.test.accuracy.toFixed(4);
       if (record !== null) record.reloaded = { accuracy: message.test.accuracy, device: message.device };
       document.body.dataset['reloaded'] = 'true';
@@ -296,27 +308,33 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     case 'kept':
       if (message.checkpoint !== null) showCheckpoint(message.checkpoint, message.checkpoint.backend, true);
       break;
-    case 'error':
+    case 'error': {
+      const runFailed = message.request === 'run' && running;
+      // Before the message is shown: both check the settings again, which empties the error box.
+      if (message.request === 'reload') setReloading(false);
+      if (runFailed) setRunning(false);
       $('settings-error').textContent = `${message.name}: ${message.message}`;
       $('settings-error').hidden = false;
       setStatus('failed');
       if (record !== null) record.error = `${message.name}: ${message.message}`;
-      document.body.dataset['state'] = running ? 'failed' : (document.body.dataset['state'] ?? 'ready');
-      if (running) setRunning(false);
+      document.body.dataset['state'] = runFailed ? 'failed' : (document.body.dataset['state'] ?? 'ready');
       publish();
       break;
+    }
   }
 };
 
 function showCheckpoint(info: CheckpointInfo, backend: BackendName | null, previous = false): void {
   $('checkpoint-info').textContent = `${previous ? 'From an earlier visit: ' : ''}epoch ${info.epoch + 1}${backend === null ? '' : ` on ${backend}`}, val_acc ${info.valAcc?.toFixed(4) ?? '–'}, test accuracy when saved ${info.testAccuracy.toFixed(4)}`;
   $('checkpoint-info').dataset['testAccuracy'] = String(info.testAccuracy);
-  $<HTMLButtonElement>('reload').disabled = running;
+  $<HTMLButtonElement>('reload').disabled = running || reloading;
 }
 
 // ---- buttons ----
 
 $('train').addEventListener('click', () => {
+  // A click queued before the button was disabled: the worker would refuse the run anyway.
+  if (running || reloading) return;
   const settings = refresh();
   const backend = $<HTMLSelectElement>('backend').value;
   if (settings === null || !isBackendName(backend)) return;
@@ -347,6 +365,7 @@ $('stop').addEventListener('click', () => {
 $('reload').addEventListener('click', () => {
   const backend = $<HTMLSelectElement>('backend').value;
   if (!isBackendName(backend)) return;
+  setReloading(true);
   setStatus('reloading the best checkpoint from IndexedDB…');
   send({ type: 'reload', backend });
 });

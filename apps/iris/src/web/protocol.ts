@@ -34,4 +34,5 @@ export type FromWorker =
   | { readonly type: 'done'; readonly result: ExperimentResult; readonly device: DeviceInfo }
   | { readonly type: 'reloaded'; readonly checkpoint: CheckpointInfo; readonly device: DeviceInfo; readonly test: Confusion }
   | { readonly type: 'kept'; readonly checkpoint: KeptCheckpoint | null }
-  | { readonly type: 'error'; readonly name: string; readonly message: string };
+  /** `request`: the message that failed, so the page knows whether a run or a reload is over. */
+  | { readonly type: 'error'; readonly request: ToWorker['type']; readonly name: string; readonly message: string };

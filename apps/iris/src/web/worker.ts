@@ -12,6 +12,7 @@ import { evaluateCheckpoint, runExperiment } from '../experiment/experiment.js';
 import type { BackendInfo } from '../experiment/events.js';
 import { indexedDbCheckpointStore } from './indexeddb-store.js';
 import type { DeviceInfo, FromWorker, ToWorker } from './protocol.js';
+import { jobGate } from './worker-jobs.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -24,7 +25,8 @@ ort.env.wasm.wasmPaths = { wasm: ortWasm };
 const store = indexedDbCheckpointStore();
 let stopRequested = false;
 let stopFlag: Int32Array | null = null;
-let busy = false;
+// Runs and reloads both switch the backend: one at a time (the rule, and its tests, are in worker-jobs.ts).
+const jobs = jobGate();
 
 const post = (message: FromWorker): void => self.postMessage(message);
 
@@ -51,8 +53,8 @@ async function describe(info: BackendInfo): Promise<DeviceInfo> {
   return { ...info, adapter: await adapterName(info) };
 }
 
-function fail(error: unknown): void {
-  post({ type: 'error', name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) });
+function fail(request: ToWorker['type'], error: unknown): void {
+  post({ type: 'error', request, name: error instanceof Error ? error.name : 'Error', message: error instanceof Error ? error.message : String(error) });
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -65,18 +67,17 @@ async function handle(message: ToWorker): Promise<void> {
       post({ type: 'kept', checkpoint: kept === null ? null : { epoch: kept.epoch, valAcc: kept.valAcc, testAccuracy: kept.testAccuracy, backend: kept.backend, savedAt: kept.savedAt } });
       return;
     }
-    case 'reload': {
-      const reloaded = await evaluateCheckpoint(store, message.backend);
-      if (reloaded === null) throw new Error('there is no checkpoint in IndexedDB yet: train with modelCheckpoint on first');
-      post({ type: 'reloaded', checkpoint: reloaded.checkpoint, device: await describe(reloaded.backend), test: reloaded.test });
+    case 'reload':
+      await jobs.exclusive('reload', async () => {
+        const reloaded = await evaluateCheckpoint(store, message.backend);
+        if (reloaded === null) throw new Error('there is no checkpoint in IndexedDB yet: train with modelCheckpoint on first');
+        post({ type: 'reloaded', checkpoint: reloaded.checkpoint, device: await describe(reloaded.backend), test: reloaded.test });
+      });
       return;
-    }
-    case 'run': {
-      if (busy) throw new Error('a run is in progress');
-      busy = true;
-      stopRequested = false;
-      stopFlag = message.stopFlag;
-      try {
+    case 'run':
+      await jobs.exclusive('run', async () => {
+        stopRequested = false;
+        stopFlag = message.stopFlag;
         const result = await runExperiment(message.settings, {
           backend: message.backend,
           checkpointStore: store,
@@ -94,14 +95,11 @@ async function handle(message: ToWorker): Promise<void> {
           },
         });
         post({ type: 'done', result, device: await describe(result.backend) });
-      } finally {
-        busy = false;
-      }
+      });
       return;
-    }
   }
 }
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
-  handle(event.data).catch(fail);
+  handle(event.data).catch((error: unknown) => fail(event.data.type, error));
 };
