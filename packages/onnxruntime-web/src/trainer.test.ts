@@ -187,6 +187,24 @@ describe('checkpoint and resume', () => {
   });
 });
 
+describe('callback state across fits', () => {
+  test("a second fit with the same modelCheckpoint keeps its best value, as Keras's callback object does: a worse fit saves nothing", async () => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd({ learningRate: 0.05, momentum: 0.9 }), seed: 11, executionProvider: 'wasm' });
+    const best = modelCheckpoint({ monitor: 'loss', saveBestOnly: true });
+    const saves: number[] = [];
+    const fitOptions = { batchSize: 5, callbacks: [best], checkpointHandler: (request: { value: number | null }) => void saves.push(request.value as number) };
+    await trainer.fit(iris.train.x, iris.train.y, { ...fitOptions, epochs: 10 });
+    const firstFitSaves = saves.length;
+    expect(firstFitSaves).toBeGreaterThan(0);
+    // Labels rotated: the trained network's loss on them is far above its best.
+    const rotated = iris.train.y.map((label) => (label + 1) % 3);
+    const second = await trainer.fit(iris.train.x, rotated, { ...fitOptions, epochs: 1 });
+    expect(second.history['loss']?.[0]).toBeGreaterThan(Math.min(...saves));
+    expect(saves.slice(firstFitSaves)).toEqual([]);
+    await trainer.release();
+  }, 60_000);
+});
+
 describe('release', () => {
   test('a second release does nothing; fit, evaluate and predict afterwards are EventOrderErrors; the weights stay readable', async () => {
     const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1, executionProvider: 'wasm' });

@@ -489,8 +489,15 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       ...(log === undefined ? {} : { log }),
       ...(warn === undefined ? {} : { warn }),
     };
-    // The first fit after restoring a checkpoint continues its controller (and so its run, if it was taken mid-fit).
-    const activeController = resumeFrom === null ? createController(controllerOptions) : createController(controllerOptions, { snapshot: resumeFrom });
+    // The first fit after restoring a checkpoint continues its controller (and so its run, if it was taken mid-fit);
+    // a later fit carries the state of the callbacks it shares with the last one, as Keras callback objects keep
+    // theirs from fit to fit (modelCheckpoint's best value: a worse model must not overwrite the best checkpoint).
+    const activeController =
+      resumeFrom !== null
+        ? createController(controllerOptions, { snapshot: resumeFrom })
+        : controller === null
+          ? createController(controllerOptions)
+          : createController(controllerOptions, { callbacksFrom: controller });
     controller = activeController;
     resumeFrom = null;
     const history: History = { epoch: [], history: {} };

@@ -285,3 +285,32 @@ describe('options are checked when fitCallback is called', () => {
     expect(() => fitCallback({ checkpointHandler: 'indexeddb://best' as never })).toThrow(/option 'checkpointHandler' must be a function/);
   });
 });
+
+describe('callback state across fits', () => {
+  test('recompiled with a new optimizer, the same fitCallback keeps the best checkpoint value: a worse fit saves nothing', async () => {
+    const { x, y, model } = problem();
+    const saves: number[] = [];
+    const discard = tf.io.withSaveHandler(async () => ({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }));
+    const callback = fitCallback({
+      callbacks: [modelCheckpoint({ filepath: 'best', monitor: 'loss', saveBestOnly: true })],
+      checkpointHandler: (request) => {
+        saves.push(request.value as number);
+        return discard;
+      },
+    });
+    model.compile({ optimizer: tf.train.sgd(0.05), loss: 'meanSquaredError' });
+    await model.fit(x, y, { epochs: 5, batchSize: 8, verbose: 0, callbacks: [callback] });
+    const best = Math.min(...saves);
+    const firstFitSaves = saves.length;
+    expect(firstFitSaves).toBeGreaterThan(0);
+    // Targets moved by 10, at a small rate: every epoch's loss is far worse than the first fit's best.
+    model.compile({ optimizer: tf.train.sgd(0.001), loss: 'meanSquaredError' });
+    const moved = tf.add(y, 10);
+    const second = await model.fit(x, moved, { epochs: 3, batchSize: 8, verbose: 0, callbacks: [callback] });
+    moved.dispose();
+    expect(Math.min(...(second.history['loss'] as number[]))).toBeGreaterThan(best);
+    expect(saves.slice(firstFitSaves)).toEqual([]);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});

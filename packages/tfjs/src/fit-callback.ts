@@ -215,7 +215,11 @@ export class AnnealFitCallback extends tf.Callback {
           `needs the optimizer it was taken with, which had taken that many steps; this one has taken ${steps}: save the model with its optimizer (model.save(url, { includeOptimizer: true })) and load that`,
         );
       }
-      this.#controller = resume ? createController(controllerOptions, { snapshot }) : createController(controllerOptions);
+      // A new optimizer (a recompile) gets a new controller, which keeps the callbacks' states, as Keras's callback
+      // objects keep theirs: modelCheckpoint's best value must survive, or a worse model overwrites the best checkpoint.
+      if (resume) this.#controller = createController(controllerOptions, { snapshot });
+      else if (this.#controller === null) this.#controller = createController(controllerOptions);
+      else this.#controller = createController(controllerOptions, { callbacksFrom: this.#controller });
       this.#optimizer = optimizer;
     }
     attachController(optimizer, this.#controller, this);

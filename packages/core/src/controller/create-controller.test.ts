@@ -258,6 +258,32 @@ describe('snapshots', () => {
     expect(resumed.state.callbacks[0]).toEqual(options().callbacks[0]?.initialState);
     expect(() => resumed.epochBegin(0)).not.toThrow();
   });
+  test('callbacksFrom: the same callback objects keep their state into a new controller, as Keras callbacks do across fits', () => {
+    const best = modelCheckpoint({ saveBestOnly: true, monitor: 'loss' });
+    const plateau = reduceLROnPlateau({ monitor: 'loss', patience: 1 });
+    const first = createController({ learningRate: 0.1, callbacks: [plateau, best] });
+    first.trainBegin();
+    first.epochBegin(0);
+    expect(first.epochEnd(0, { loss: 0.25 }).checkpoint).not.toBeNull();
+    first.trainEnd();
+    // Another fit, other schedule, a new callback in front: the checkpoint still remembers 0.25, so a worse model is
+    // not saved over the best one; the plateau resets at trainBegin, as Keras's does.
+    const stop = earlyStopping({ monitor: 'loss' });
+    const second = createController({ learningRate: decay(), callbacks: [stop, best, plateau] }, { callbacksFrom: first });
+    expect(second.callbacks).toEqual([stop, best, plateau]);
+    expect(second.state.callbacks[1]).toEqual(first.state.callbacks[1]);
+    expect(second.state.callbacks[0]).toEqual(stop.initialState);
+    second.trainBegin();
+    expect(second.state.callbacks[2]).toEqual(plateau.initialState);
+    second.epochBegin(0);
+    expect(second.epochEnd(0, { loss: 0.5 }).checkpoint).toBeNull();
+    // Without it, a new controller starts every callback afresh.
+    const fresh = createController({ learningRate: 0.1, callbacks: [best] });
+    fresh.trainBegin();
+    fresh.epochBegin(0);
+    expect(fresh.epochEnd(0, { loss: 0.5 }).checkpoint).not.toBeNull();
+    expect(() => createController({ learningRate: 0.1 }, { callbacksFrom: {} } as never)).toThrow(/option 'restore' must be \{ snapshot \} or \{ callbacksFrom: a controller \}/);
+  });
   test('a callback whose state JSON cannot carry is refused at snapshot time', () => {
     const bad: Callback<{ value: number }> = { name: 'bad', setsLearningRate: false, initialState: { value: Number.POSITIVE_INFINITY } };
     expect(() => createController({ learningRate: 0.1, callbacks: [bad] }).snapshot()).toThrow(/'bad' state is not JSON: state.value is Infinity/);

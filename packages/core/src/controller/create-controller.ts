@@ -1,4 +1,4 @@
-import type { CheckpointRequest, JsonValue, Logs } from '../callbacks/callback.js';
+import type { Callback, CheckpointRequest, JsonValue, Logs } from '../callbacks/callback.js';
 import { configOf } from '../schedule.js';
 import { InvalidOptionError } from '../errors.js';
 import { defaultSink, readOptions } from '../internal/options.js';
@@ -57,17 +57,22 @@ export interface CreateControllerOptions extends ControllerOptions {
 }
 
 /**
- * Where to start from: a snapshot taken by `controller.snapshot()`, possibly through JSON.
+ * Where to start from: a snapshot taken by `controller.snapshot()`, possibly through JSON, to resume exactly; or
+ * `callbacksFrom`, a controller of an earlier fit, whose callbacks that the new controller also drives (the same
+ * objects) keep their state — as a Keras callback object keeps its state from one `fit` to the next, so
+ * `modelCheckpoint`'s best value survives into the next fit. Nothing else carries over; the next `trainBegin` resets
+ * what Keras resets.
  *
  * @example
  * ```ts
- * import { createController, type RestoreOptions } from '@anneal/core';
+ * import { createController, modelCheckpoint, type RestoreOptions } from '@anneal/core';
  * const restore: RestoreOptions = { snapshot: JSON.parse(localStorage.getItem('controller') ?? 'null') };
+ * const best = modelCheckpoint({ saveBestOnly: true, monitor: 'val_loss' });
+ * const first = createController({ learningRate: 0.1, callbacks: [best] });
+ * const second = createController({ learningRate: 0.05, callbacks: [best] }, { callbacksFrom: first });
  * ```
  */
-export interface RestoreOptions {
-  readonly snapshot: ControllerSnapshot;
-}
+export type RestoreOptions = { readonly snapshot: ControllerSnapshot } | { readonly callbacksFrom: Controller };
 
 /**
  * The imperative controller: owns the counters and answers, for each optimizer step, which learning rate to use.
@@ -89,6 +94,8 @@ export interface Controller {
   readonly step: number;
   /** The current state, plain data. */
   readonly state: ControllerState;
+  /** The callbacks it drives, in order: `state.callbacks` holds their states at the same indexes. */
+  readonly callbacks: readonly Callback[];
   /**
    * Call once when training starts (Keras's `on_train_begin`): resets the callbacks for a new run; the step count
    * carries on. The first call after restoring a snapshot taken mid-run continues that run instead.
@@ -149,10 +156,15 @@ export function createController(options: CreateControllerOptions, restore?: Res
   };
   let state: ControllerState = machine.initialState;
   if (restore !== undefined) {
-    if (!('snapshot' in Object(restore))) {
-      throw new InvalidOptionError('createController', 'restore', restore, 'must be { snapshot }');
-    }
-    state = fromSnapshot(machine, restore.snapshot, setup);
+    const { snapshot, callbacksFrom: from } = Object(restore) as Partial<{ snapshot: ControllerSnapshot; callbacksFrom: Controller }>;
+    if (Array.isArray(from?.callbacks)) {
+      const carried = state.callbacks.map((initial, index) => {
+        const at = from.callbacks.indexOf(machine.callbacks[index] as Callback);
+        return at < 0 ? initial : (from.state.callbacks[at] as JsonValue);
+      });
+      state = { ...state, callbacks: carried };
+    } else if (snapshot !== undefined) state = fromSnapshot(machine, snapshot, setup);
+    else throw new InvalidOptionError('createController', 'restore', restore, 'must be { snapshot } or { callbacksFrom: a controller }');
   }
   // A snapshot taken mid-run resumes that run: a trainBegin right after the restore continues it instead of resetting
   // the callbacks. Any other event first means the caller resumed without one, so a later trainBegin is a new run.
@@ -217,6 +229,7 @@ export function createController(options: CreateControllerOptions, restore?: Res
       return decide();
     },
     trainEnd: (logs = {}) => send({ type: 'trainEnd', logs }),
+    callbacks: machine.callbacks,
     snapshot: () => toSnapshot(machine, state, setup),
   };
 }
