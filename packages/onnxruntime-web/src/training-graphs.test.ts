@@ -1,6 +1,7 @@
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, test } from 'vitest';
+import { runModel } from './test-support/run-model.js';
 import { dense, networkParameters, type NetworkSpec } from './graph/network.js';
 import { initialWeights } from './initial-weights.js';
 import { adam, rmsprop, sgd } from './optimizers/optimizers.js';
@@ -9,14 +10,7 @@ import { buildEvaluationGraph, buildPredictionGraph, buildTrainingStepGraph, bui
 const { onnx } = onnxProto;
 ort.env.wasm.numThreads = 1;
 
-async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  try {
-    return (await session.run(feeds)) as Record<string, ort.Tensor>;
-  } finally {
-    await session.release();
-  }
-}
+const run = runModel;
 
 const tensor = (values: ArrayLike<number>, dims: readonly number[]): ort.Tensor => new ort.Tensor('float32', Float32Array.from(values), [...dims]);
 

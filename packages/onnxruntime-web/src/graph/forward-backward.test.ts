@@ -1,6 +1,7 @@
 import { InvalidOptionError } from '@anneal/core';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, test } from 'vitest';
+import { runModel } from '../test-support/run-model.js';
 import { buildGradientGraph, emitForward, emitForwardBackward } from './forward-backward.js';
 import { GraphBuilder } from './graph-builder.js';
 import { dense, networkParameters, type NetworkSpec } from './network.js';
@@ -8,13 +9,8 @@ import { dense, networkParameters, type NetworkSpec } from './network.js';
 ort.env.wasm.numThreads = 1;
 
 async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, number[]>> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  try {
-    const results = await session.run(feeds);
-    return Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, Array.from(tensor.data as Float32Array)]));
-  } finally {
-    await session.release();
-  }
+  const results = await runModel(bytes, feeds);
+  return Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, Array.from(tensor.data as Float32Array)]));
 }
 
 const tensor = (values: readonly number[], dims: readonly number[]): ort.Tensor => new ort.Tensor('float32', Float32Array.from(values), [...dims]);

@@ -2,19 +2,13 @@ import { InvalidOptionError } from '@anneal/core';
 import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, test } from 'vitest';
+import { runModel } from '../test-support/run-model.js';
 import { GraphBuilder } from './graph-builder.js';
 
 const { onnx } = onnxProto;
 ort.env.wasm.numThreads = 1;
 
-async function run(bytes: Uint8Array, feeds: Record<string, ort.Tensor>): Promise<Record<string, ort.Tensor>> {
-  const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'] });
-  try {
-    return (await session.run(feeds)) as Record<string, ort.Tensor>;
-  } finally {
-    await session.release();
-  }
-}
+const run = runModel;
 
 describe('GraphBuilder', () => {
   test('builds a graph onnxruntime-web runs: MatMul + Add + Relu, a symbolic batch, constants and attributes', async () => {
