@@ -109,5 +109,9 @@ describe('classifier (onnxruntime-web)', () => {
     expect(history.history['loss']?.length).toBe(2);
     expect(history.history['val_loss']).toBeUndefined();
     await estimator.release();
+    // Validation labels are encoded the same way as the training labels.
+    const validated = classifier({ model: () => ({ ...createModel(), loss: 'meanSquaredError' }), epochs: 2, batchSize: 5, verbose: 0, validationData: [iris.validation.x, iris.validation.y] });
+    expect((await validated.fit(iris.train.x, iris.train.y)).history['val_loss']?.length).toBe(2);
+    await validated.release();
   }, 120_000);
 });

@@ -148,20 +148,24 @@ export function classifier<Label extends string | number = number>(options: Clas
       if (outputs !== classes && !(outputs === 1 && classes === 2)) {
         throw new InvalidOptionError(source, 'model', `${String(outputs)} output units`, `must have one output unit per class of y (${classes}: ${next.classes.join(', ')}); a single sigmoid output serves two classes`);
       }
+      // Class indices for a sparse loss or a single (binary) output; one-hot rows for any other loss over one output
+      // per class (categorical cross-entropy, mean squared error…), as KerasClassifier encodes them. Training and
+      // validation labels alike.
+      const targetsOf = (labels: readonly Label[]): number[] | number[][] => {
+        const indices = next.encode(labels);
+        return outputs === 1 || trainerOptions.loss === 'sparseCategoricalCrossentropy' ? indices : indices.map((index) => Array.from({ length: classes }, (_, column) => (column === index ? 1 : 0)));
+      };
       const validationData = options.validationData;
       const epochs = options.epochs ?? 1;
       const fitOptions: Record<string, unknown> = {
         epochs,
         callbacks: [...(options.callbacks ?? []), ...(verbose === 0 || options.progress !== undefined ? [] : [epochLine(epochs)])],
-        ...(validationData === undefined ? {} : { validationData: [validationData[0], next.encode(validationData[1])] }),
+        ...(validationData === undefined ? {} : { validationData: [validationData[0], targetsOf(validationData[1])] }),
       };
       for (const key of ['batchSize', 'validationSplit', 'shuffle', 'conflict', 'checkpointHandler', 'log', 'warn', 'progress'] as const) {
         if (options[key] !== undefined) fitOptions[key] = options[key];
       }
-      // Class indices for a sparse loss or a single (binary) output; one-hot rows for any other loss over one output
-      // per class (categorical cross-entropy, mean squared error…), as KerasClassifier encodes them.
-      const indices = next.encode(y);
-      const targets = outputs === 1 || trainerOptions.loss === 'sparseCategoricalCrossentropy' ? indices : indices.map((index) => Array.from({ length: classes }, (_, column) => (column === index ? 1 : 0)));
+      const targets = targetsOf(y);
       const built = await createTrainer(trainerOptions);
       let trained: History;
       try {

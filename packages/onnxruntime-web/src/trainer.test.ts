@@ -219,6 +219,28 @@ describe('release', () => {
   });
 });
 
+describe('release during a fit', () => {
+  test.each([1, 4] as const)('from a callback, stepsPerRun %i: the fit stops with an EventOrderError at its next step, then the sessions are freed', async (stepsPerRun) => {
+    const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1, executionProvider: 'wasm' });
+    let released: Promise<void> | undefined;
+    const releaser: Callback<null> = {
+      name: 'releaser',
+      setsLearningRate: false,
+      initialState: null,
+      onBatchEnd: (_state, { batch }) => {
+        if (batch === 1) released = trainer.release();
+        return undefined;
+      },
+    };
+    await expect(trainer.fit(iris.train.x, iris.train.y, { epochs: 2, batchSize: 10, stepsPerRun, callbacks: [releaser] })).rejects.toThrow(EventOrderError);
+    await released;
+    await expect(trainer.predict(iris.test.x)).rejects.toThrow(/predict: out of order — the trainer was released/);
+    expect(Object.keys(trainer.getWeights()).length).toBeGreaterThan(0);
+    // A release after the freeing is a no-op.
+    await trainer.release();
+  });
+});
+
 describe('validationSplit', () => {
   test("0 (Keras's default) holds out nothing; 1 and negative values are refused", async () => {
     const trainer = await createTrainer({ network: irisNetwork, loss: 'sparseCategoricalCrossentropy', optimizer: sgd(), seed: 1, executionProvider: 'wasm' });

@@ -219,7 +219,9 @@ export interface Trainer {
   checkpoint(): TrainerCheckpoint;
   /**
    * Frees the sessions (and GPU memory); the weights stay readable (`getWeights`, `checkpoint`, `exportOnnx`). Calling
-   * it again does nothing; `fit`, `evaluate` and `predict` afterwards are `EventOrderError`s.
+   * it again does nothing; `fit`, `evaluate` and `predict` afterwards are `EventOrderError`s. Called while one of them
+   * runs (from a callback, say), it lets that call stop at its next step, with an `EventOrderError`, and the sessions
+   * are freed as it ends.
    */
   release(): Promise<void>;
 }
@@ -283,6 +285,34 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   const checkOpen = (method: string): void => {
     if (released) throw new EventOrderError(method, 'the trainer was released; create a new one (createTrainer with its checkpoint() to continue)');
   };
+  // fit, evaluate and predict calls in progress. A release() during one (from a callback, say) only marks the trainer
+  // released: the call stops at its next step, and the last one to finish frees the sessions, so no run reads
+  // memory that is already freed, and release() never waits on a fit that may be waiting on it.
+  let active = 0;
+  let freed = false;
+  async function during<Result>(method: string, work: () => Promise<Result>): Promise<Result> {
+    checkOpen(method);
+    active += 1;
+    try {
+      return await work();
+    } finally {
+      active -= 1;
+      if (active === 0 && released) await free();
+    }
+  }
+  async function free(): Promise<void> {
+    if (freed) return;
+    freed = true;
+    // Keep the values readable (getWeights, checkpoint) and free the GPU memory.
+    await download();
+    disposeGpu(weights);
+    disposeGpu(state);
+    weights = cpuTensors(hostWeights as Record<string, Float32Array>, parameterShapes);
+    state = cpuTensors(hostState as Record<string, Float32Array>, stateShapes);
+    const extra = await Promise.all(unrolledSessions.values());
+    unrolledSessions.clear();
+    await Promise.all([training.session.release(), evaluation.session.release(), prediction.session.release(), ...extra.map((entry) => entry.session.release())]);
+  }
   const parameterShapes: Record<string, readonly number[]> = Object.fromEntries(stepGraph.parameters.map((parameter) => [parameter.name, parameter.shape]));
   const stateShapes: Record<string, readonly number[]> = Object.fromEntries(stepGraph.state.map((slot) => [slot.name, slot.dims]));
   // The parameters and optimizer state as tensors: CPU tensors on wasm; on WebGPU, after the first step, the GPU
@@ -357,53 +387,56 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     get parameterLocation() {
       return Object.values(weights).some((tensor) => tensor.location === 'gpu-buffer') ? 'gpu-buffer' : 'cpu';
     },
-    async fit(x, y, fitOptions) {
-      checkOpen('fit');
-      let history: History;
-      try {
-        history = await fitOnce(x, y, fitOptions);
-      } catch (error) {
-        // Leave readable weights behind, but report the fit's own error.
-        await download().catch(() => undefined);
-        throw error;
-      }
-      // One download per fit, so getWeights, checkpoint and exportOnnx stay synchronous.
-      await download();
-      return history;
+    fit(x, y, fitOptions) {
+      return during('fit', async () => {
+        let history: History;
+        try {
+          history = await fitOnce(x, y, fitOptions);
+        } catch (error) {
+          // Leave readable weights behind, but report the fit's own error.
+          await download().catch(() => undefined);
+          throw error;
+        }
+        // One download per fit, so getWeights, checkpoint and exportOnnx stay synchronous.
+        await download();
+        return history;
+      });
     },
-    async evaluate(x, y, evaluateOptions = {}) {
-      checkOpen('evaluate');
-      checkOptionKeys({ source: 'evaluate', options: evaluateOptions, validKeys: ['batchSize'] });
-      const features = checkFeatures('evaluate', 'x', x, inputSize);
-      const targets = targetsOf('evaluate', y, features.length);
-      const batchSize = integer('evaluate', 'batchSize', evaluateOptions.batchSize ?? 32, 1);
-      let loss = 0;
-      let accuracy = 0;
-      for (let start = 0; start < features.length; start += batchSize) {
-        const batchX = features.slice(start, start + batchSize);
-        const outputs = await evaluation.session.run({
-          ...parameterFeeds(),
-          x: matrix(batchX, inputSize),
-          y: matrix(targets.slice(start, start + batchSize), outputSize),
-        });
-        loss += scalar(outputs['loss']) * batchX.length;
-        accuracy += scalar(outputs['accuracy']) * batchX.length;
-      }
-      return { loss: loss / features.length, accuracy: accuracy / features.length };
+    evaluate(x, y, evaluateOptions = {}) {
+      return during('evaluate', async () => {
+        checkOptionKeys({ source: 'evaluate', options: evaluateOptions, validKeys: ['batchSize'] });
+        const features = checkFeatures('evaluate', 'x', x, inputSize);
+        const targets = targetsOf('evaluate', y, features.length);
+        const batchSize = integer('evaluate', 'batchSize', evaluateOptions.batchSize ?? 32, 1);
+        let loss = 0;
+        let accuracy = 0;
+        for (let start = 0; start < features.length; start += batchSize) {
+          const batchX = features.slice(start, start + batchSize);
+          const outputs = await evaluation.session.run({
+            ...parameterFeeds(),
+            x: matrix(batchX, inputSize),
+            y: matrix(targets.slice(start, start + batchSize), outputSize),
+          });
+          loss += scalar(outputs['loss']) * batchX.length;
+          accuracy += scalar(outputs['accuracy']) * batchX.length;
+        }
+        return { loss: loss / features.length, accuracy: accuracy / features.length };
+      });
     },
-    async predict(x, predictOptions = {}) {
-      checkOpen('predict');
-      checkOptionKeys({ source: 'predict', options: predictOptions, validKeys: ['batchSize'] });
-      const features = checkFeatures('predict', 'x', x, inputSize);
-      const batchSize = integer('predict', 'batchSize', predictOptions.batchSize ?? 32, 1);
-      const rows: number[][] = [];
-      for (let start = 0; start < features.length; start += batchSize) {
-        const batchX = features.slice(start, start + batchSize);
-        const outputs = await prediction.session.run({ ...parameterFeeds(), x: matrix(batchX, inputSize) });
-        const data = (outputs['predictions'] as ort.Tensor).data as Float32Array;
-        for (let row = 0; row < batchX.length; row++) rows.push(Array.from(data.subarray(row * outputSize, (row + 1) * outputSize)));
-      }
-      return rows;
+    predict(x, predictOptions = {}) {
+      return during('predict', async () => {
+        checkOptionKeys({ source: 'predict', options: predictOptions, validKeys: ['batchSize'] });
+        const features = checkFeatures('predict', 'x', x, inputSize);
+        const batchSize = integer('predict', 'batchSize', predictOptions.batchSize ?? 32, 1);
+        const rows: number[][] = [];
+        for (let start = 0; start < features.length; start += batchSize) {
+          const batchX = features.slice(start, start + batchSize);
+          const outputs = await prediction.session.run({ ...parameterFeeds(), x: matrix(batchX, inputSize) });
+          const data = (outputs['predictions'] as ort.Tensor).data as Float32Array;
+          for (let row = 0; row < batchX.length; row++) rows.push(Array.from(data.subarray(row * outputSize, (row + 1) * outputSize)));
+        }
+        return rows;
+      });
     },
     getWeights() {
       return Object.fromEntries(Object.entries(currentWeights('getWeights')).map(([name, values]) => [name, values.slice()]));
@@ -437,17 +470,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
       return buildPredictionGraph({ network: checked.network, weights: currentWeights('exportOnnx') });
     },
     async release() {
-      if (released) return;
       released = true;
-      // Keep the values readable (getWeights, checkpoint) and free the GPU memory.
-      await download();
-      disposeGpu(weights);
-      disposeGpu(state);
-      weights = cpuTensors(hostWeights as Record<string, Float32Array>, parameterShapes);
-      state = cpuTensors(hostState as Record<string, Float32Array>, stateShapes);
-      const extra = await Promise.all(unrolledSessions.values());
-      unrolledSessions.clear();
-      await Promise.all([training.session.release(), evaluation.session.release(), prediction.session.release(), ...extra.map((entry) => entry.session.release())]);
+      if (active === 0) await free();
     },
   };
 
@@ -675,6 +699,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
     batchY: number[][],
     learningRates: readonly number[],
   ): Promise<{ results: StepResult[]; before: TrainingParameters }> {
+    // A release() from a callback stops the fit here, before a run on sessions about to be freed.
+    checkOpen('fit');
     const { graph, session } = await unrolled(steps);
     const batch = batchX.length / steps;
     const feeds: Record<string, ort.Tensor> = {
@@ -698,6 +724,8 @@ export async function createTrainer(options: TrainerOptions): Promise<Trainer> {
   }
 
   async function runStep(batchX: number[][], batchY: number[][], learningRate: number): Promise<StepResult> {
+    // A release() from a callback stops the fit here, before a run on sessions about to be freed.
+    checkOpen('fit');
     const feeds: Record<string, ort.Tensor> = {
       ...parameterFeeds(),
       x: matrix(batchX, inputSize),

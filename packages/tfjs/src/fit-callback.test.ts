@@ -8,6 +8,7 @@ import {
   learningRateScheduler,
   modelCheckpoint,
   reduceLROnPlateau,
+  type Callback,
 } from '@anneal/core';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -310,6 +311,20 @@ describe('callback state across fits', () => {
     moved.dispose();
     expect(Math.min(...(second.history['loss'] as number[]))).toBeGreaterThan(best);
     expect(saves.slice(firstFitSaves)).toEqual([]);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
+describe('stopping', () => {
+  test('a stop asked for at epoch begin ends the fit after that epoch, as Keras (and the onnxruntime-web trainer) do', async () => {
+    const { x, y, model } = problem();
+    model.compile({ optimizer: tf.train.sgd(0.01), loss: 'meanSquaredError' });
+    const stopper: Callback<null> = { name: 'stopper', setsLearningRate: false, initialState: null, onEpochBegin: (_state, { epoch }) => (epoch === 1 ? { stopTraining: true } : undefined) };
+    const history = await model.fit(x, y, { epochs: 5, batchSize: 4, shuffle: false, verbose: 0, callbacks: [fitCallback({ callbacks: [stopper] })] });
+    expect(history.epoch).toEqual([0, 1]);
+    // tfjs reads stopTraining after every batch: the stopped epoch trained one of its two batches.
+    expect((model.optimizer as unknown as { iterations: number }).iterations).toBe(3);
     tf.dispose([x, y]);
     model.dispose();
   });

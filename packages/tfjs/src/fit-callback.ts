@@ -230,7 +230,8 @@ export class AnnealFitCallback extends tf.Callback {
   /**
    * Called by tfjs at the start of every epoch; not for user code. Tells the `progress` listener (announcing the run
    * first, at the first epoch), then calls `controller.epochBegin(epoch)`, where `learningRateScheduler` sets the
-   * epoch's rate.
+   * epoch's rate, and applies its decision: a stop asked for here takes effect after the epoch's first batch, where
+   * tfjs (as Keras) next reads `stopTraining`.
    */
   override async onEpochBegin(epoch: number): Promise<void> {
     const controller = this.#running();
@@ -240,7 +241,7 @@ export class AnnealFitCallback extends tf.Callback {
       this.#announce(run, epoch);
       this.#progress.onEpochBegin?.({ epoch, epochs: run.epochs });
     }
-    controller.epochBegin(epoch);
+    await this.#apply(controller.epochBegin(epoch));
   }
 
   /**
