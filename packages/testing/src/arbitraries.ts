@@ -540,7 +540,8 @@ export function metricSequences(options: MetricSequenceOptions = {}): fc.Arbitra
     { weight: withInfinity ? 1 : 0, arbitrary: fc.constantFrom(Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY) },
   );
   const epoch = fc.tuple(...keys.map(() => value)).map((values) => Object.fromEntries(keys.map((key, index) => [key, values[index] as number])) as Logs);
-  return fc.array(epoch, { minLength: options.minLength ?? 1, maxLength: options.maxLength ?? 30 });
+  const minLength = options.minLength ?? 1;
+  return fc.array(epoch, { minLength, maxLength: options.maxLength ?? Math.max(30, minLength) });
 }
 
 /**

@@ -255,3 +255,26 @@ describe('resumesExactly', () => {
     expect(failureOf(() => fc.assert(resumesExactly({ controller: () => ({ learningRate: 0.1, callbacks: [leaky()] }) })))).toMatch(/diverges/);
   });
 });
+
+describe('a property cannot pass vacuously', () => {
+  // Rises without bound: no honest bound or piecewise layout holds for it.
+  const rising = (step: number): number => 0.001 * (1 + step);
+
+  test('staysWithin refuses a NaN, missing or inverted bound instead of passing every schedule', () => {
+    expect(() => staysWithin(rising, { min: 0, max: Number.NaN })).toThrow(/min and max must be numbers with min <= max/);
+    expect(() => staysWithin(rising, { min: 0 } as never)).toThrow(/min and max must be numbers/);
+    expect(() => staysWithin(rising, { min: 1, max: 0 })).toThrow(/min <= max/);
+    expect(() => fc.assert(staysWithin(rising, { min: 0, max: 1 }), { seed: 1 })).toThrow(/Property failed/);
+  });
+
+  test('isPiecewiseConstantAt refuses empty boundaries, and checks the last piece when every boundary is negative', () => {
+    expect(() => isPiecewiseConstantAt(rising, { boundaries: [], values: [0.1], side: 'left' })).toThrow(/at least one boundary/);
+    expect(() => fc.assert(isPiecewiseConstantAt(rising, { boundaries: [-5], values: [0.1, 0.001], side: 'left' }), { seed: 1 })).toThrow(/Property failed/);
+    const negative = piecewiseConstantDecay({ boundaries: [-5], values: [0.1, 0.001] });
+    fc.assert(isPiecewiseConstantAt(negative, { boundaries: [-5], values: [0.1, 0.001], side: 'left' }), { seed: 1 });
+  });
+
+  test('metricSequences with only a minLength above the default maximum draws sequences that long', () => {
+    fc.assert(fc.property(metricSequences({ minLength: 40 }), (epochs) => epochs.length >= 40), { numRuns: 20, seed: 1 });
+  });
+});

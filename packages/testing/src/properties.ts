@@ -100,9 +100,14 @@ export interface WithinOptions extends StepOptions {
  */
 export function staysWithin(schedule: Schedule, options: WithinOptions): fc.IPropertyWithHooks<[number]> {
   checkOptionKeys({ source: 'staysWithin', options, validKeys: ['min', 'max', ...STEP_KEYS] });
+  const { min, max } = options;
+  // A NaN or missing bound would make every comparison false, and the property pass for any schedule.
+  if (typeof min !== 'number' || typeof max !== 'number' || !(min <= max)) {
+    throw new Error(`staysWithin: min and max must be numbers with min <= max, got min ${show(min)} and max ${show(max)}`);
+  }
   return fc.property(options.steps ?? defaultSteps(), (step) => {
     const value = rateAt(schedule, step);
-    if (value < options.min - slack(options.min) || value > options.max + slack(options.max)) {
+    if (!(value >= min - slack(min) && value <= max + slack(max))) {
       throw new Error(`rate ${value} at step ${step} is outside [${options.min}, ${options.max}]`);
     }
   });
@@ -211,6 +216,8 @@ function probeDistance(boundary: number, room: number, t: number): number | null
 export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOptions): fc.IPropertyWithHooks<[number[]]> {
   checkOptionKeys({ source: 'isPiecewiseConstantAt', options, validKeys: ['boundaries', 'values', 'side'] });
   const { boundaries, values, side } = options;
+  // No boundary would leave nothing to check but one value, which the property would not even ask about.
+  if (!Array.isArray(boundaries) || boundaries.length === 0) throw new Error('isPiecewiseConstantAt: boundaries must hold at least one boundary');
   if (values.length !== boundaries.length + 1) throw new Error('isPiecewiseConstantAt: values must hold one more value than boundaries');
   boundaries.forEach((boundary, index) => {
     if (typeof boundary !== 'number' || !Number.isFinite(boundary)) {
@@ -221,7 +228,12 @@ export function isPiecewiseConstantAt(schedule: Schedule, options: PiecewiseOpti
     }
   });
   const fractions = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
-  return fc.property(fc.array(fractions, { minLength: 2 * boundaries.length, maxLength: 2 * boundaries.length }), (drawn) => {
+  const last = boundaries[boundaries.length - 1] as number;
+  return fc.property(fc.array(fractions, { minLength: 2 * boundaries.length + 1, maxLength: 2 * boundaries.length + 1 }), (drawn) => {
+    // One step well inside the last piece, at or after step 0: with every boundary negative, the only piece steps reach.
+    const tail = Math.max(0, last) + 1 + (drawn[2 * boundaries.length] as number) * 1e6;
+    const tailValue = rateAt(schedule, tail);
+    if (tailValue !== values[boundaries.length]) throw new Error(`at step ${tail} the schedule gives ${tailValue}, the piece is ${values[boundaries.length]}`);
     boundaries.forEach((boundary, index) => {
       const previous = index > 0 ? (boundaries[index - 1] as number) : undefined;
       const next = index + 1 < boundaries.length ? (boundaries[index + 1] as number) : undefined;
