@@ -143,7 +143,8 @@ describe.sequential('training in the page', () => {
     const best = data.checkpoints.at(-1)!;
     await page.evaluate(() => delete document.body.dataset['reloaded']);
     await page.click('[data-testid=reload]');
-    await page.waitForFunction(() => document.body.dataset['reloaded'] === 'true' || document.body.dataset['state'] === 'failed', null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.body.dataset['reloaded'] !== undefined || document.body.dataset['state'] === 'failed', null, { timeout: 60_000 });
+    expect(await page.evaluate(() => document.body.dataset['reloaded'])).toBe('true');
     const reloaded = (await runData()).reloaded;
     expect(reloaded?.accuracy).toBe(best.testAccuracy);
     expect(reloaded?.device.backend).toBe(runtimeBackend);

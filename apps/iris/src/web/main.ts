@@ -311,7 +311,11 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     case 'error': {
       const runFailed = message.request === 'run' && running;
       // Before the message is shown: both check the settings again, which empties the error box.
-      if (message.request === 'reload') setReloading(false);
+      if (message.request === 'reload') {
+        setReloading(false);
+        // The page's reload outcome, for whoever waits on it (the e2e test), failed as well as succeeded.
+        document.body.dataset['reloaded'] = 'failed';
+      }
       if (runFailed) setRunning(false);
       $('settings-error').textContent = `${message.name}: ${message.message}`;
       $('settings-error').hidden = false;
